@@ -1,0 +1,31 @@
+namespace Webhooks.Core.Delivery;
+
+/// <summary>
+/// One event for one endpoint. These rows are the dispatcher's queue: a delivery is due when it is
+/// Pending, <see cref="NextAttemptAt"/> has passed and no live lease holds it.
+/// </summary>
+public class Delivery
+{
+    public string Id { get; set; } = "";
+    public string EventId { get; set; } = "";
+    public string EndpointId { get; set; } = "";
+    /// <summary>Copied from the event so the grids filter without a join.</summary>
+    public string EventType { get; set; } = "";
+    public DeliveryStatus Status { get; set; }
+    public int AttemptCount { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    /// <summary>What the next attempt counts as: a manual retry is recorded as such and never rescheduled.</summary>
+    public AttemptTrigger NextTrigger { get; set; }
+    public DateTime? LeasedUntil { get; set; }
+    public string? LeasedBy { get; set; }
+    public bool IsTest { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastAttemptAt { get; set; }
+    public int? LastStatusCode { get; set; }
+    public int? LastDurationMs { get; set; }
+    public string? LastError { get; set; }
+
+    public Events.Event? Event { get; set; }
+    public Endpoints.Endpoint? Endpoint { get; set; }
+    public List<DeliveryAttempt> Attempts { get; set; } = [];
+}
