@@ -1,6 +1,12 @@
+using Webhooks.Console.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddWebhooksConsole();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+await app.InitializeWebhooksConsoleAsync();
+app.UseWebhooksConsole();
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host the app.</summary>
+public partial class Program;

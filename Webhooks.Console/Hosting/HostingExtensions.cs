@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.AspNetCore.DataProtection;
+using Radzen;
+using Webhooks.Console.Account;
+using Webhooks.Console.Shell;
+using Webhooks.Core.Endpoints;
+using Webhooks.Core.Persistence;
+
+namespace Webhooks.Console.Hosting;
+
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddWebhooksConsole(this WebApplicationBuilder builder)
+    {
+        // The operator edits the repository's appsettings.json, copied beside the binary; the
+        // content root (project folder under dotnet run) may not hold one.
+        // Inserted first so environment variables and the command line still override it.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = "appsettings.json",
+            Optional = true,
+        });
+
+        var paths = ConsolePaths.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddWebhooksPersistence(paths.ConnectionString);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Webhooks")
+            .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+        builder.Services.AddWebhookEndpoints(builder.Configuration);
+
+        builder.AddConsoleAccounts();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");
+        return builder;
+    }
+
+    public static async Task InitializeWebhooksConsoleAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
+    }
+
+    public static WebApplication UseWebhooksConsole(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseMiddleware<SetupRedirectMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/healthz");
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Core.Events;
+
+namespace Webhooks.Core.Endpoints;
+
+public static class EndpointsServiceCollectionExtensions
+{
+    /// <summary>Endpoint and catalog services. Needs Data Protection registered by the host (key ring location is the host's call).</summary>
+    public static IServiceCollection AddWebhookEndpoints(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<EndpointValidator>();
+        services.AddSingleton(new EndpointRules(configuration.GetValue("Webhooks:Delivery:AllowHttp", false)));
+        services.AddSingleton<EndpointService>();
+        services.AddSingleton<EventTypeService>();
+        return services;
+    }
+}
