@@ -44,6 +44,8 @@ public static class AccountsServiceCollectionExtensions
         // Identity's stores want a scoped context; everything else uses the factory.
         services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<WebhooksDbContext>>().CreateDbContext());
 
+        // Role changes and removals reach open sessions within a minute, not the default 30.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<SetupState>();
         services.AddTransient<AdminBootstrap>();
         services.AddScoped<CurrentUser>();

@@ -1,0 +1,36 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Persistence;
+
+namespace Webhooks.Tests.Core.Persistence;
+
+public sealed class MigrationsTests
+{
+    [Fact]
+    public async Task Migrations_ProduceSameSchema_AsEnsureCreated()
+    {
+        var migrated = await SchemaAsync(db => db.Database.MigrateAsync());
+        var created = await SchemaAsync(db => db.Database.EnsureCreatedAsync());
+        Assert.NotEmpty(created);
+        Assert.Equal(created, migrated);
+    }
+
+    private static async Task<List<string>> SchemaAsync(Func<WebhooksDbContext, Task> build)
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using (var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>().UseSqlite(connection).Options))
+            await build(db);
+
+        var rows = new List<string>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory' AND name NOT LIKE 'PK___EFMigrationsHistory' ORDER BY type, name";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add($"{reader.GetString(0)} {reader.GetString(1)}: {(reader.IsDBNull(2) ? "" : Normalize(reader.GetString(2)))}");
+        return rows;
+    }
+
+    // Whitespace differs between the migration's SQL text and EF's; the structure must not.
+    private static string Normalize(string sql) => string.Join(' ', sql.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Webhooks.Tests.EndToEnd;
+
+/// <summary>
+/// The real console as a child process on a temp SQLite file, listening on a free loopback port.
+/// Tests drive it over HTTP and in Chromium exactly as a person would.
+/// </summary>
+public sealed partial class ConsoleProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string BaseUrl { get; private set; } = "";
+    public string DataDirectory { get; }
+    public string DatabasePath => Path.Combine(DataDirectory, "webhooks.db");
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    private ConsoleProcess(string dataDirectory, IEnumerable<string> args)
+    {
+        DataDirectory = dataDirectory;
+        var start = new ProcessStartInfo(ExecutablePath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDirectory,
+        };
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(dataDirectory);
+        start.ArgumentList.Add($"--ConnectionStrings:Webhooks=Data Source={Path.Combine(dataDirectory, "webhooks.db")}");
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("The console exited before listening:\n" + Log));
+    }
+
+    /// <summary>Starts the console; <paramref name="args"/> are extra configuration such as <c>--Webhooks:Delivery:AllowHttp=true</c>.</summary>
+    public static async Task<ConsoleProcess> StartAsync(string? dataDirectory = null, params string[] args)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("webhooks-e2e-").FullName;
+        var console = new ConsoleProcess(dataDirectory, args);
+        console._process.Start();
+        console._process.BeginOutputReadLine();
+        console._process.BeginErrorReadLine();
+        console.BaseUrl = await console._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return console;
+    }
+
+    /// <summary>Ends the process the hard way, as a crash would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
+        if (ListeningLine().Match(line) is { Success: true } m)
+            _listening.TrySetResult(m.Groups[1].Value);
+    }
+
+    /// <summary>The console's own build output (same configuration as these tests), built with the solution.</summary>
+    private static string ExecutablePath()
+    {
+        var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        // .../Webhooks.Tests/bin/<Configuration>/<tfm>/<rid>
+        var parts = testBin.Split(Path.DirectorySeparatorChar);
+        var binIndex = Array.LastIndexOf(parts, "bin");
+        var root = string.Join(Path.DirectorySeparatorChar, parts[..(binIndex - 1)]);
+        var tail = string.Join(Path.DirectorySeparatorChar, parts[(binIndex + 1)..]);
+        var path = Path.Combine(root, "Webhooks.Console", "bin", tail, "Webhooks.Console");
+        if (!File.Exists(path))
+            throw new FileNotFoundException("Build the solution first: the console's executable is missing.", path);
+        return path;
+    }
+}
