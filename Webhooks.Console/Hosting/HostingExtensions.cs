@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.DataProtection;
 using Radzen;
 using Webhooks.Console.Account;
+using Webhooks.Console.Api;
 using Webhooks.Console.Shell;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Persistence;
@@ -32,6 +33,7 @@ public static class HostingExtensions
         builder.Services.AddWebhookEndpoints(builder.Configuration);
 
         builder.AddConsoleAccounts();
+        builder.Services.AddApiKeyAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");

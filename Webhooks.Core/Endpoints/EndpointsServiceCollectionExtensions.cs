@@ -14,6 +14,7 @@ public static class EndpointsServiceCollectionExtensions
         services.AddSingleton(new EndpointRules(configuration.GetValue("Webhooks:Delivery:AllowHttp", false)));
         services.AddSingleton<EndpointService>();
         services.AddSingleton<EventTypeService>();
+        services.AddSingleton<ApiKeys.ApiKeyService>();
         return services;
     }
 }
