@@ -36,6 +36,7 @@ public static class HostingExtensions
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");
         return builder;
     }
@@ -58,6 +59,7 @@ public static class HostingExtensions
 
         app.MapHealthChecks("/healthz");
         app.MapAccountEndpoints();
+        app.MapWebhooksHttpApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
