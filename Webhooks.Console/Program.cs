@@ -1,12 +1,7 @@
 using Webhooks.Console.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddWebhooksConsole();
+var app = await ConsoleHost.BuildAsync(args);
+await app.RunAsync();
 
-var app = builder.Build();
-await app.InitializeWebhooksConsoleAsync();
-app.UseWebhooksConsole();
-app.Run();
-
-/// <summary>Entry point; public so integration tests can host the app.</summary>
+/// <summary>Entry point; public so tests can reference the app's assembly.</summary>
 public partial class Program;

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Console.Hosting;
+using Webhooks.Core.ApiKeys;
+
+namespace Webhooks.Tests.Console.Api;
+
+/// <summary>
+/// The whole console in this process on real Kestrel (127.0.0.1, port 0) over a temp SQLite file,
+/// with a bootstrap API key holding every scope.
+/// </summary>
+public sealed class ConsoleServer : IAsyncLifetime
+{
+    public const string BootstrapKey = "test-bootstrap-key-0123456789";
+    private readonly string _dir = Directory.CreateTempSubdirectory("webhooks-api-").FullName;
+
+    public WebApplication App { get; private set; } = default!;
+    public Uri BaseAddress { get; private set; } = default!;
+    public string DataDirectory => _dir;
+
+    /// <summary>Extra configuration, as command-line arguments.</summary>
+    public List<string> Arguments { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        App = await ConsoleHost.BuildAsync([
+            "--urls", "http://127.0.0.1:0",
+            "--contentRoot", _dir,
+            "--environment", "Production",
+            $"--ConnectionStrings:Webhooks=Data Source={Path.Combine(_dir, "webhooks.db")}",
+            $"--Webhooks:Bootstrap:ApiKey={BootstrapKey}",
+            "--Logging:LogLevel:Default=Warning",
+            .. Arguments,
+        ]);
+        await App.StartAsync();
+        BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public HttpClient Client(string? key = BootstrapKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (key is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task<string> CreateKeyAsync(params string[] scopes) =>
+        (await App.Services.GetRequiredService<ApiKeyService>().CreateAsync("test " + string.Join('+', scopes), scopes, "tests")).Plain;
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
