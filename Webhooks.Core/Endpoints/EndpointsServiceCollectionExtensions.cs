@@ -15,6 +15,7 @@ public static class EndpointsServiceCollectionExtensions
         services.AddSingleton<EndpointService>();
         services.AddSingleton<EventTypeService>();
         services.AddSingleton<ApiKeys.ApiKeyService>();
+        services.AddTransient<ConfiguredEndpointImporter>();
         return services;
     }
 }

@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 
 namespace Webhooks.Core.Persistence;
 
-/// <summary>Creates or migrates the database and seeds the event catalog, before the app serves anything.</summary>
+/// <summary>Creates or migrates the database, seeds the event catalog and imports configured endpoints, before the app serves anything.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     EventTypeService eventTypes,
+    ConfiguredEndpointImporter configuredEndpoints,
     IConfiguration configuration,
     ILogger<DatabaseInitializer> logger)
 {
@@ -22,5 +24,6 @@ public sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(ct);
         }
         await eventTypes.SeedAsync(EventTypeCatalogConfiguration.Read(configuration), ct);
+        await configuredEndpoints.ImportAsync(ct);
     }
 }
