@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Console.Api;
+using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Persistence;
@@ -37,6 +38,7 @@ public static class HostingExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddProblemDetails();
+        builder.Services.AddWebhooksOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");
         return builder;
     }
@@ -52,6 +54,7 @@ public static class HostingExtensions
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStaticFiles();
+        app.UseWebhooksOpenApi();
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthorization();
