@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Console.Api;
+using Webhooks.Console.Inbox;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core.Endpoints;
@@ -63,6 +64,7 @@ public static class HostingExtensions
         app.MapHealthChecks("/healthz");
         app.MapAccountEndpoints();
         app.MapWebhooksHttpApi();
+        app.MapInbox();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -36,7 +36,7 @@ public sealed class EndpointService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var known = (await db.EventTypes.Where(t => !t.IsArchived).Select(t => t.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        return validator.Validate(input, rules.AllowHttp, known, requireAuthSecret: isCreate);
+        return validator.Validate(input, rules.AllowHttp || rules.IsOwnInbox(input.Url), known, requireAuthSecret: isCreate);
     }
 
     /// <summary>Creates an endpoint; the result carries the plain secret, to be shown once.</summary>

@@ -11,11 +11,15 @@ public static class EndpointsServiceCollectionExtensions
     {
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<EndpointValidator>();
-        services.AddSingleton(new EndpointRules(configuration.GetValue("Webhooks:Delivery:AllowHttp", false)));
+        services.AddSingleton<Inbox.ConsoleOrigin>();
+        services.AddSingleton(sp => new EndpointRules(configuration.GetValue("Webhooks:Delivery:AllowHttp", false), sp.GetRequiredService<Inbox.ConsoleOrigin>()));
         services.AddSingleton<EndpointService>();
         services.AddSingleton<EventTypeService>();
         services.AddSingleton<ApiKeys.ApiKeyService>();
         services.AddTransient<ConfiguredEndpointImporter>();
+        services.AddOptions<Inbox.InboxOptions>().BindConfiguration(Inbox.InboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Inbox.InboxSignatureVerifier>();
+        services.AddSingleton<Inbox.InboxService>();
         return services;
     }
 }
