@@ -20,6 +20,7 @@ public static class EndpointsServiceCollectionExtensions
         services.AddOptions<Inbox.InboxOptions>().BindConfiguration(Inbox.InboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Inbox.InboxSignatureVerifier>();
         services.AddSingleton<Inbox.InboxService>();
+        services.AddSingleton<History.DeliveryHistory>();
         return services;
     }
 }

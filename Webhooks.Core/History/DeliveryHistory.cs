@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Persistence;
+
+namespace Webhooks.Core.History;
+
+/// <summary>
+/// The deliveries grids' queries. Filtering, sorting and paging run in SQLite, never in memory:
+/// the table is the dispatcher's queue and grows to millions of rows.
+/// </summary>
+public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
+{
+    public const int MaxPageSize = 500;
+
+    public async Task<DeliveryPage> PageAsync(DeliveryFilter filter, DeliverySort sort, bool descending, int skip, int take, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, MaxPageSize);
+        skip = Math.Max(0, skip);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filtered(db, filter);
+        var total = await query.CountAsync(ct);
+        var ordered = (sort, descending) switch
+        {
+            (DeliverySort.Status, false) => query.OrderBy(d => d.Status).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.Status, true) => query.OrderByDescending(d => d.Status).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.EventType, false) => query.OrderBy(d => d.EventType).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.EventType, true) => query.OrderByDescending(d => d.EventType).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.AttemptCount, false) => query.OrderBy(d => d.AttemptCount).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.AttemptCount, true) => query.OrderByDescending(d => d.AttemptCount).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.NextAttemptAt, false) => query.OrderBy(d => d.NextAttemptAt).ThenByDescending(d => d.CreatedAt),
+            (DeliverySort.NextAttemptAt, true) => query.OrderByDescending(d => d.NextAttemptAt).ThenByDescending(d => d.CreatedAt),
+            (_, false) => query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id),
+            _ => query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id),
+        };
+        var rows = await ordered.Skip(skip).Take(take)
+            .Select(d => new DeliveryRow(d.Id, d.EventId, d.EventType, d.EndpointId, d.Endpoint!.Name, d.Status, d.AttemptCount,
+                d.LastStatusCode, d.LastDurationMs, d.LastError, d.CreatedAt, d.LastAttemptAt, d.NextAttemptAt, d.IsTest))
+            .ToListAsync(ct);
+        return new DeliveryPage(rows, total);
+    }
+
+    /// <summary>Ids of every delivery the filter matches, for "retry all that match"; capped.</summary>
+    public async Task<List<string>> IdsAsync(DeliveryFilter filter, int max, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Filtered(db, filter).OrderBy(d => d.CreatedAt).Select(d => d.Id).Take(max).ToListAsync(ct);
+    }
+
+    private static IQueryable<Delivery.Delivery> Filtered(WebhooksDbContext db, DeliveryFilter filter)
+    {
+        var query = db.Deliveries.AsNoTracking();
+        if (filter.Status is { } status)
+            query = query.Where(d => d.Status == status);
+        if (!string.IsNullOrEmpty(filter.EventType))
+            query = query.Where(d => d.EventType == filter.EventType);
+        if (!string.IsNullOrEmpty(filter.EndpointId))
+            query = query.Where(d => d.EndpointId == filter.EndpointId);
+        if (!string.IsNullOrEmpty(filter.EventId))
+            query = query.Where(d => d.EventId == filter.EventId);
+        if (filter.From is { } from)
+            query = query.Where(d => d.CreatedAt >= from);
+        if (filter.To is { } to)
+            query = query.Where(d => d.CreatedAt < to);
+        if (filter.IsTest is { } isTest)
+            query = query.Where(d => d.IsTest == isTest);
+        return query;
+    }
+}
