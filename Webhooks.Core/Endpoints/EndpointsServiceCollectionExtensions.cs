@@ -21,6 +21,7 @@ public static class EndpointsServiceCollectionExtensions
         services.AddSingleton<Inbox.InboxSignatureVerifier>();
         services.AddSingleton<Inbox.InboxService>();
         services.AddSingleton<History.DeliveryHistory>();
+        services.AddSingleton<History.EventHistory>();
         return services;
     }
 }

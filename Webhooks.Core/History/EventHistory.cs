@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Events;
+using Webhooks.Core.Persistence;
+
+namespace Webhooks.Core.History;
+
+/// <summary>The events page's queries: newest first, paged in SQLite.</summary>
+public sealed class EventHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
+{
+    public async Task<(IReadOnlyList<EventRow> Rows, int Total)> PageAsync(string? type, int skip, int take, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, DeliveryHistory.MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Events.AsNoTracking();
+        if (!string.IsNullOrEmpty(type))
+            query = query.Where(e => e.Type == type);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(take)
+            .Select(e => new EventRow(e.Id, e.Type, e.OccurredAt,
+                db.Deliveries.Count(d => d.EventId == e.Id),
+                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Succeeded),
+                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Failed),
+                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Pending)))
+            .ToListAsync(ct);
+        return (rows, total);
+    }
+
+    public async Task<Event?> FindAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+    }
+}
