@@ -22,6 +22,7 @@ public static class EndpointsServiceCollectionExtensions
         services.AddSingleton<Inbox.InboxService>();
         services.AddSingleton<History.DeliveryHistory>();
         services.AddSingleton<History.EventHistory>();
+        services.AddSingleton<History.StatsService>();
         return services;
     }
 }

@@ -1,0 +1,7 @@
+namespace Webhooks.Core.History;
+
+/// <summary>One endpoint's health: what the endpoint page and <c>/api/v1/webhooks/{id}/stats</c> show.</summary>
+public sealed record EndpointStats(
+    int Total, int Succeeded, int Failed, int Pending, double? SuccessRate,
+    double? SuccessRate24h, double? SuccessRate7d, double? AvgDurationMs, int? P95DurationMs,
+    DateTime? LastSuccessAt, string? LastError, int ConsecutiveFailures, IReadOnlyList<HourBucket> Hourly);

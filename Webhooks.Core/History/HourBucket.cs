@@ -1,0 +1,4 @@
+namespace Webhooks.Core.History;
+
+/// <summary>Deliveries settled in one hour, for the charts.</summary>
+public sealed record HourBucket(DateTime Hour, int Succeeded, int Failed);
