@@ -41,7 +41,12 @@ public static class Format
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
-            return System.Text.Json.JsonSerializer.Serialize(doc.RootElement, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+            return System.Text.Json.JsonSerializer.Serialize(doc.RootElement, new System.Text.Json.JsonSerializerOptions
+            {
+                WriteIndented = true,
+                // Shown as text (Blazor encodes it), so keep "+", "<", non-ASCII readable instead of \uXXXX.
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            });
         }
         catch (System.Text.Json.JsonException)
         {

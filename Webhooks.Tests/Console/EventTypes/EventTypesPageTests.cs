@@ -38,6 +38,15 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
     }
 
     [Fact]
+    public void PrettyJson_KeepsPlusAndNonAsciiReadable_WhenIndenting()
+    {
+        var pretty = Webhooks.Console.Shared.Format.PrettyJson("""{"phone":"+86 138","name":"Zhang <San>"}""");
+
+        Assert.Contains("\"phone\": \"+86 138\"", pretty);
+        Assert.Contains("\"Zhang <San>\"", pretty);
+    }
+
+    [Fact]
     public async Task Page_ArchivesAndRestores_WhenAdminClicks()
     {
         await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
