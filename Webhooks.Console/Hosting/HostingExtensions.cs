@@ -26,6 +26,10 @@ public static class HostingExtensions
             Optional = true,
         });
 
+        // Radzen's files come from its package's static web assets; outside Development they are only
+        // mapped when asked for (a published app has them in wwwroot and this is a no-op).
+        builder.WebHost.UseStaticWebAssets();
+
         var paths = ConsolePaths.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(paths);
         builder.Services.AddWebhooksPersistence(paths.ConnectionString);

@@ -1,0 +1,56 @@
+using Webhooks.Core.Endpoints;
+
+namespace Webhooks.Console.Shared;
+
+/// <summary>How values read on screen; the same words the HTTP API and docs use.</summary>
+public static class Format
+{
+    public static string When(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss") + " UTC" : "never";
+
+    public static string Scheme(SignatureScheme scheme) => scheme switch
+    {
+        SignatureScheme.HmacSha256 => "hmac-sha256",
+        SignatureScheme.StandardWebhooks => "standard-webhooks",
+        _ => scheme.ToString(),
+    };
+
+    public static string Auth(AuthMode mode) => mode switch
+    {
+        AuthMode.None => "None",
+        AuthMode.Basic => "Basic",
+        AuthMode.Bearer => "Bearer token",
+        _ => mode.ToString(),
+    };
+
+    /// <summary>Short list for a grid cell: "All events", or the first few patterns and a count.</summary>
+    public static string Events(IReadOnlyCollection<string> patterns, int show = 3)
+    {
+        if (patterns.Count == 0)
+            return "none";
+        if (patterns.Contains("*"))
+            return "All events";
+        var first = string.Join(", ", patterns.Take(show));
+        return patterns.Count > show ? $"{first} +{patterns.Count - show} more" : first;
+    }
+
+    /// <summary>Indented JSON for reading; the text as given when it does not parse.</summary>
+    public static string PrettyJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return "";
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return System.Text.Json.JsonSerializer.Serialize(doc.RootElement, new System.Text.Json.JsonSerializerOptions
+            {
+                WriteIndented = true,
+                // Shown as text (Blazor encodes it), so keep "+", "<", non-ASCII readable instead of \uXXXX.
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            });
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json;
+        }
+    }
+}

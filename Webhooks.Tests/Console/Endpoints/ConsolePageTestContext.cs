@@ -1,0 +1,64 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Radzen;
+using Webhooks.Console.Account;
+using Webhooks.Core.Endpoints;
+using Webhooks.Core.Persistence;
+
+namespace Webhooks.Tests.Console.Endpoints;
+
+/// <summary>
+/// bunit context for whole console pages over a real SQLite file (migrated and seeded the way the
+/// app starts), so page tests catch query and mapping errors a fake would hide.
+/// </summary>
+public class ConsolePageTestContext : Bunit.TestContext
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "webhooks-ui-tests-" + Guid.NewGuid().ToString("N"));
+
+    public ConsolePageTestContext()
+    {
+        Directory.CreateDirectory(_directory);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddLogging();
+        Services.AddWebhooksPersistence($"Data Source={Path.Combine(_directory, "webhooks.db")}");
+        Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        Services.AddWebhookEndpoints(configuration);
+        Services.AddRadzenComponents();
+        Services.AddScoped<CurrentUser>();
+        Auth = this.AddTestAuthorization();
+        SignInAs(Roles.Admin);
+        Services.GetRequiredService<DatabaseInitializer>().InitializeAsync().GetAwaiter().GetResult();
+    }
+
+    public TestAuthorizationContext Auth { get; }
+
+    public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
+
+    public void SignInAs(string role)
+    {
+        Auth.SetAuthorized(role.ToLowerInvariant() + "@example.com");
+        Auth.SetRoles(role);
+    }
+
+    public async Task<(Endpoint Endpoint, string Secret)> CreateEndpointAsync(string name = "Orders", Action<EndpointInput>? change = null)
+    {
+        var input = new EndpointInput { Name = name, Url = "https://example.com/" + name.ToLowerInvariant(), Events = ["webhook.test"] };
+        change?.Invoke(input);
+        return await Endpoints.CreateAsync(input, "seed@example.com");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+            return;
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
