@@ -75,7 +75,7 @@ public sealed class EndpointWorkflowTests(Browser browser) : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync("viewer@example.com");
         await page.GetByLabel("Password").FillAsync("viewer-password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "viewer@example.com" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = "viewer@example.com" })).ToBeVisibleAsync();
 
         var viewer = await browser.NewPageAsync(_app.BaseUrl);
         await viewer.LogInAsync("viewer@example.com", "viewer-password-1");
@@ -90,7 +90,7 @@ public sealed class EndpointWorkflowTests(Browser browser) : IAsyncLifetime
         row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Billing service v2" });
         await page.GotoInteractiveAsync("/endpoints");
         await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.Locator("[role=dialog], [role=alertdialog]").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Billing service v2" })).ToHaveCountAsync(0);
     }
 }
