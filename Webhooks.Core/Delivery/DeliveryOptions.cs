@@ -19,8 +19,15 @@ public sealed class DeliveryOptions
     /// </summary>
     public List<string> AllowedLocalOrigins { get; set; } = [];
 
-    /// <summary>Wait before each retry: entry N is the wait after failed attempt N. 1..20 entries, each above zero and at most a day.</summary>
-    public TimeSpan[] RetrySchedule { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+    /// <summary>The schedule when none is configured: 1 s, 5 s, 30 s.</summary>
+    public static readonly TimeSpan[] DefaultRetrySchedule = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+
+    /// <summary>
+    /// Wait before each retry: entry N is the wait after failed attempt N. 1..20 entries, each above
+    /// zero and at most a day; <see cref="DefaultRetrySchedule"/> when not configured. (Empty here and
+    /// filled after binding, because the configuration binder appends to an array it finds filled.)
+    /// </summary>
+    public TimeSpan[] RetrySchedule { get; set; } = [];
 
     /// <summary>Up to this fraction is added at random to each scheduled wait, so retries of many deliveries do not arrive together.</summary>
     [Range(0.0, 1.0)]

@@ -56,12 +56,9 @@ public sealed class DeliveryTestHost : IAsyncDisposable
             ["Webhooks:Delivery:RetrySchedule:2"] = "00:00:00.050",
             ["Webhooks:Delivery:RetryJitter"] = "0",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            if (key.StartsWith("Webhooks:Delivery:RetrySchedule", StringComparison.Ordinal))
-                foreach (var old in config.Keys.Where(k => k.StartsWith("Webhooks:Delivery:RetrySchedule:", StringComparison.Ordinal)).ToList())
-                    config.Remove(old);
-        }
+        if (settings?.Keys.Any(k => k.StartsWith("Webhooks:Delivery:RetrySchedule", StringComparison.Ordinal)) == true)
+            foreach (var old in config.Keys.Where(k => k.StartsWith("Webhooks:Delivery:RetrySchedule:", StringComparison.Ordinal)).ToList())
+                config.Remove(old);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
 
@@ -69,6 +66,7 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         var logs = new List<string>();
         builder.Logging.AddProvider(new ListLoggerProvider(logs));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddDbContextFactory<WebhooksDbContext>(o => o.UseSqlite(connectionString));
         var protector = new DataProtectionSecretProtector(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ISecretProtector>(protector);
@@ -144,8 +142,18 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the delivery satisfies <paramref name="done"/> (status, attempt count...).</summary>
-    public Task<DeliveryEntity> WaitForDeliveryAsync(string id, Func<DeliveryEntity, bool> done, string what, TimeSpan? timeout = null) =>
-        Eventually.WaitAsync(() => DeliveryAsync(id), done, what, timeout);
+    public async Task<DeliveryEntity> WaitForDeliveryAsync(string id, Func<DeliveryEntity, bool> done, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            return await Eventually.WaitAsync(() => DeliveryAsync(id), done, what, timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            var d = await DeliveryAsync(id);
+            throw new TimeoutException($"{ex.Message}\nDelivery: {d.Status}, {d.AttemptCount} attempts, next {d.NextAttemptAt:o}, lease {d.LeasedBy}\nLog:\n{string.Join('\n', LogLines)}");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -19,7 +19,7 @@ public sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
             if (!IsEnabled(logLevel))
                 return;
             lock (lines)
-                lines.Add($"{logLevel}: {formatter(state, exception)}");
+                lines.Add($"{logLevel}: {formatter(state, exception)}" + (exception is null ? "" : " " + exception));
         }
     }
 }

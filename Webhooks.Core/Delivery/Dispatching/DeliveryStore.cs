@@ -148,12 +148,13 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
                 : endpoints.Where(e => e.IsEnabled && e.ConsecutiveFailures >= threshold);
             if (settlement.DisableNow is not null || settlement.CountsAsFailedDelivery)
             {
+                var version = Guid.NewGuid();
                 var count = await disabling.ExecuteUpdateAsync(u => u
                     .SetProperty(e => e.IsEnabled, false)
                     .SetProperty(e => e.DisabledAutomatically, true)
                     .SetProperty(e => e.DisabledReason, reason)
                     .SetProperty(e => e.UpdatedAt, finishedAt)
-                    .SetProperty(e => e.Version, Guid.NewGuid()), ct);
+                    .SetProperty(e => e.Version, version), ct);
                 if (count > 0)
                     disabled = reason;
             }
