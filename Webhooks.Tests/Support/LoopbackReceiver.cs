@@ -100,7 +100,8 @@ public sealed class LoopbackReceiver : IAsyncDisposable
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body.ToArray(),
-                DateTime.UtcNow);
+                DateTime.UtcNow,
+                System.Diagnostics.Stopwatch.GetTimestamp());
             _requests.Add(request);
             foreach (var waiter in _waiters.Where(w => _requests.Count >= w.Count).ToList())
             {

@@ -2,8 +2,8 @@ using System.Text;
 
 namespace Webhooks.Tests.Support;
 
-/// <summary>One request as the receiver saw it: raw body bytes and every header.</summary>
-public sealed record ReceivedRequest(int Index, string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTime ReceivedAt)
+/// <summary>One request as the receiver saw it: raw body bytes and every header; <see cref="ReceivedTimestamp"/> is a <see cref="System.Diagnostics.Stopwatch"/> reading.</summary>
+public sealed record ReceivedRequest(int Index, string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTime ReceivedAt, long ReceivedTimestamp)
 {
     public string BodyText => Encoding.UTF8.GetString(Body);
 
