@@ -67,7 +67,8 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         var logs = new List<string>();
         builder.Logging.AddProvider(new ListLoggerProvider(logs));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Services.AddDbContextFactory<WebhooksDbContext>(o => o.UseSqlite(connectionString));
+        var pragmas = new TestSqlitePragmas();
+        builder.Services.AddDbContextFactory<WebhooksDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(pragmas));
         var protector = new DataProtectionSecretProtector(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ISecretProtector>(protector);
         builder.Services.AddWebhookDelivery();
@@ -77,8 +78,6 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         await using (var db = await fixture.DbAsync())
         {
             await db.Database.MigrateAsync();
-            // What the persistence layer's connection interceptor sets in the app; WAL persists in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             var now = DateTime.UtcNow;
             foreach (var name in CatalogTypes)
                 db.EventTypes.Add(new EventType { Name = name, Group = name.Split('.')[0], Description = name, SamplePayload = """{"id":"123"}""", CreatedAt = now, UpdatedAt = now });
