@@ -50,7 +50,7 @@ public sealed class DeliveryDispatcher(
                 await signal.WaitAsync(_options.MaxPollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
-        // Let sends in flight finish and record what they got; their endpoint timeouts bound this wait.
+        // Sends in flight were cancelled by the same token; wait while they hand their leases back.
         await Task.WhenAll(_inFlight.Keys);
     }
 

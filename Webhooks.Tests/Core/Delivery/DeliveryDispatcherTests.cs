@@ -194,4 +194,23 @@ public class DeliveryDispatcherTests
         Assert.Null(delivery.NextAttemptAt);
         Assert.Equal(1, (await host.EndpointAsync(endpoint.Id)).ConsecutiveFailures);
     }
+
+    [Fact]
+    public async Task Dispatcher_MarksSkippedWithoutSending_WhenEndpointWasDisabledAfterPublish()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+        await using (var db = await host.DbAsync())
+            await db.Endpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.IsEnabled, false));
+
+        await host.StartAsync();
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Skipped, "skipped");
+        Assert.Empty(delivery.Attempts);
+        Assert.Null(delivery.LeasedBy);
+        Assert.Empty(receiver.Requests);
+    }
 }
