@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Webhooks.Core.Delivery;
+
+/// <summary>How the dispatcher sends, retries and protects outbound calls; bound from <c>Webhooks:Delivery</c>.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Webhooks:Delivery";
+
+    /// <summary>Allow <c>http://</c> endpoint URLs. Off by default: signatures do not hide the payload.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>Allow connections to loopback, private, link-local and other non-public addresses.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// Origins (<c>scheme://host:port</c>) that may be reached even when they resolve to private
+    /// addresses, on any path. For receivers the operator runs next to the console on purpose.
+    /// </summary>
+    public List<string> AllowedLocalOrigins { get; set; } = [];
+
+    /// <summary>The schedule when none is configured: 1 s, 5 s, 30 s.</summary>
+    public static readonly TimeSpan[] DefaultRetrySchedule = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
+
+    /// <summary>
+    /// Wait before each retry: entry N is the wait after failed attempt N. 1..20 entries, each above
+    /// zero and at most a day; <see cref="DefaultRetrySchedule"/> when not configured. (Empty here and
+    /// filled after binding, because the configuration binder appends to an array it finds filled.)
+    /// </summary>
+    public TimeSpan[] RetrySchedule { get; set; } = [];
+
+    /// <summary>Up to this fraction is added at random to each scheduled wait, so retries of many deliveries do not arrive together.</summary>
+    [Range(0.0, 1.0)]
+    public double RetryJitter { get; set; } = 0.2;
+
+    /// <summary>Longest wait a receiver's <c>Retry-After</c> (on 429, 502, 503, 504) can ask for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Failed deliveries in a row (retries exhausted) after which the endpoint is disabled.</summary>
+    [Range(1, 1000)]
+    public int DisableAfterConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>Most bytes of a response body read and stored per attempt.</summary>
+    [Range(0, 16 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Requests in flight across all endpoints.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrency { get; set; } = 64;
+
+    /// <summary>Requests in flight to any one endpoint, so one slow receiver cannot take the whole pool.</summary>
+    [Range(1, 1_000)]
+    public int MaxConcurrencyPerEndpoint { get; set; } = 8;
+
+    /// <summary>Most deliveries claimed by one query.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How long a claim holds a delivery. Must outlast the longest endpoint timeout plus settling:
+    /// when it runs out (the process died) another dispatcher claims the delivery again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest idle sleep of the dispatcher; bounds how late expired leases of a dead instance are noticed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Deliveries per second that a bulk recovery re-queues, so a replay does not flood the receiver.</summary>
+    [Range(1, 10_000)]
+    public int RecoverPerSecond { get; set; } = 20;
+
+    /// <summary>Endpoint timeout used when an endpoint has none (seconds).</summary>
+    [Range(1, 300)]
+    public int DefaultTimeoutSeconds { get; set; } = 5;
+}

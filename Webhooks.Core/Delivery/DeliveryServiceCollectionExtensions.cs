@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Webhooks.Core.Delivery.Dispatching;
+using Webhooks.Core.Delivery.Outbound;
+using Webhooks.Core.Delivery.Retention;
+using Webhooks.Core.Delivery.Sending;
+using Webhooks.Core.Events;
+
+namespace Webhooks.Core.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Publishing, the dispatcher, manual actions and retention. Needs <c>AddWebhooksPersistence</c>
+    /// (an <c>IDbContextFactory&lt;WebhooksDbContext&gt;</c>) and an <see cref="Endpoints.ISecretProtector"/>.
+    /// Options come from <c>Webhooks:Delivery</c>, <c>Webhooks:Events</c> and <c>Webhooks:Retention</c>
+    /// and are validated at start.
+    /// </summary>
+    public static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .PostConfigure(o => o.RetrySchedule = o.RetrySchedule is { Length: > 0 } ? o.RetrySchedule : [.. DeliveryOptions.DefaultRetrySchedule])
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DispatcherSignal>();
+        services.AddSingleton<DeliveryNotifier>();
+        services.AddSingleton<DispatcherInstance>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<IOutboundExemptions, OutboundExemptions>();
+        services.AddSingleton<OutboundHttp>();
+        services.AddSingleton<WebhookSigner>();
+        services.AddSingleton<WebhookRequestFactory>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<EndpointRateGate>();
+        services.AddSingleton<DeliveryProcessor>();
+        services.AddSingleton<DeliveryActions>();
+        services.AddSingleton<IWebhookPublisher, WebhookPublisher>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        return services;
+    }
+}

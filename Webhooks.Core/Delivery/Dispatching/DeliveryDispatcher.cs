@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
+
+namespace Webhooks.Core.Delivery.Dispatching;
+
+/// <summary>
+/// The loop that works the queue: claim due deliveries (up to the free global slots), hand each to
+/// the processor on its own task, and sleep until the next due time, a wake-up from publish or
+/// retry, or the poll interval, whichever is first.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    DeliveryStore store,
+    DeliveryProcessor processor,
+    EndpointRateGate rateGate,
+    DispatcherSignal signal,
+    DispatcherInstance instance,
+    DeliveryNotifier notifier,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryDispatcher> logger) : BackgroundService
+{
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
+    private readonly EndpointConcurrency _perEndpoint = new(options.Value.MaxConcurrencyPerEndpoint);
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    // Set when work was left behind for lack of a slot: only then does a finished send wake the loop.
+    private volatile bool _starved;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Delivery dispatcher {Instance} started", instance.Id);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await ClaimAndStartAsync(stoppingToken))
+                    await IdleAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database may be busy or briefly gone; nothing is lost, the rows wait.
+                logger.LogError(ex, "Delivery dispatcher loop failed; retrying shortly");
+                await signal.WaitAsync(_options.MaxPollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+        // Sends in flight were cancelled by the same token; wait while they hand their leases back.
+        await Task.WhenAll(_inFlight.Keys);
+    }
+
+    /// <summary>One claim round; true when the loop should go straight on (slots filled, more may be due), false to idle.</summary>
+    private async Task<bool> ClaimAndStartAsync(CancellationToken ct)
+    {
+        var free = _slots.CurrentCount;
+        var saturated = _perEndpoint.Saturated();
+        _starved = free == 0 || saturated.Count > 0;
+        if (free == 0)
+        {
+            // Every slot busy: a finishing send wakes us (we are starved), the poll is a backstop.
+            await signal.WaitAsync(_options.MaxPollInterval, ct);
+            return true;
+        }
+
+        var wanted = Math.Min(free, _options.BatchSize);
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimed = await store.ClaimAsync(instance.Id, now, wanted, saturated, ct);
+        if (claimed.Count == 0)
+            return false;
+
+        var accepted = new List<ClaimedDelivery>();
+        var busy = new List<string>();
+        foreach (var c in claimed)
+        {
+            if (_perEndpoint.TryEnter(c.EndpointId))
+                accepted.Add(c);
+            else
+                busy.Add(c.Id);
+        }
+        if (busy.Count > 0)
+        {
+            // Back to the queue untouched; the next claims skip this endpoint until a send finishes.
+            _starved = true;
+            await store.ReleaseAsync(instance.Id, busy, null, ct);
+        }
+
+        var loaded = accepted.Count == 0 ? [] : await store.LoadAsync(accepted.Select(a => a.Id).ToList(), ct);
+        var byId = loaded.ToDictionary(d => d.Id);
+        foreach (var c in accepted)
+        {
+            if (!byId.TryGetValue(c.Id, out var delivery) || delivery.Event is null || delivery.Endpoint is null)
+            {
+                _perEndpoint.Exit(c.EndpointId); // deleted between claim and load
+                continue;
+            }
+            await _slots.WaitAsync(ct);
+            var task = Task.Run(() => RunAsync(delivery, ct), CancellationToken.None);
+            _inFlight.TryAdd(task, 0);
+            _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+        }
+        return claimed.Count == wanted;
+    }
+
+    private async Task RunAsync(DeliveryEntity delivery, CancellationToken ct)
+    {
+        try
+        {
+            if (!delivery.Endpoint!.IsEnabled && !delivery.IsTest)
+            {
+                await store.SkipAsync(instance.Id, delivery.Id, ct);
+                notifier.Notify();
+                return;
+            }
+            if (delivery.Endpoint.RateLimitPerSecond is > 0 and var rate
+                && rateGate.Reserve(delivery.EndpointId, delivery.Id, rate, time.GetUtcNow().UtcDateTime) is { } slot)
+            {
+                await store.ReleaseAsync(instance.Id, [delivery.Id], slot, ct);
+                return;
+            }
+            await processor.DeliverAsync(delivery, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping mid-send: hand the lease back so the next start sends it without waiting for expiry.
+            await TryReleaseAsync(delivery.Id);
+        }
+        catch (Exception ex)
+        {
+            // Most likely the settle's write failed. The lease will expire and the delivery be sent
+            // again: at least once, never lost.
+            logger.LogError(ex, "Delivery {DeliveryId} could not be processed; it will be retried when its lease expires", delivery.Id);
+        }
+        finally
+        {
+            _perEndpoint.Exit(delivery.EndpointId);
+            _slots.Release();
+            if (_starved)
+                signal.Wake();
+        }
+    }
+
+    private async Task IdleAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = await store.NextDueAsync(now, _perEndpoint.Saturated(), ct);
+        var wait = _options.MaxPollInterval;
+        if (next is { } due && due - now < wait)
+            wait = due <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling((due - now).TotalMilliseconds));
+        if (wait > TimeSpan.Zero)
+            await signal.WaitAsync(wait, ct);
+    }
+
+    private async Task TryReleaseAsync(string deliveryId)
+    {
+        try
+        {
+            await store.ReleaseAsync(instance.Id, [deliveryId], null, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Could not release delivery {DeliveryId} on shutdown; its lease will expire", deliveryId);
+        }
+    }
+}

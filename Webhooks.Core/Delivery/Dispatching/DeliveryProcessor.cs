@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using Webhooks.Core.Delivery.Sending;
+using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
+
+namespace Webhooks.Core.Delivery.Dispatching;
+
+/// <summary>
+/// One attempt of one delivery, in steps: prepare the request, send it, then settle as success or
+/// failure. Used by the dispatcher for queued work and inline by the Test action.
+/// </summary>
+public sealed class DeliveryProcessor(
+    WebhookRequestFactory requests,
+    WebhookSender sender,
+    DeliveryStore store,
+    RetryPolicy retry,
+    DispatcherInstance instance,
+    DeliveryNotifier notifier,
+    TimeProvider time,
+    ILogger<DeliveryProcessor> logger)
+{
+    /// <param name="delivery">Leased to this instance, with its Event and Endpoint loaded.</param>
+    /// <param name="ct">Stops the send when the process stops; the lease then runs out and another claim resends.</param>
+    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct)
+    {
+        var number = delivery.AttemptCount + 1;
+        var trigger = delivery.IsTest ? AttemptTrigger.Test : delivery.NextTrigger;
+        var (request, result) = await PrepareAndSendAsync(delivery, number, ct);
+        var attempt = new DeliveryAttempt
+        {
+            DeliveryId = delivery.Id,
+            Number = number,
+            Trigger = trigger,
+            StartedAt = result.StartedAt,
+            DurationMs = result.DurationMs,
+            RequestUrl = delivery.Endpoint!.Url,
+            RequestHeaders = request?.RecordedHeadersJson ?? "{}",
+            RequestBody = request is null ? "" : System.Text.Encoding.UTF8.GetString(request.Body),
+            ResponseStatus = result.Status,
+            ResponseHeaders = result.ResponseHeadersJson,
+            ResponseBody = result.ResponseBody,
+            ResponseBodyTruncated = result.ResponseBodyTruncated,
+            Succeeded = result.Succeeded,
+            ErrorKind = result.ErrorKind,
+            Error = result.Error,
+        };
+
+        var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
+        // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
+        var settled = await store.SettleAsync(instance.Id, attempt, settlement, delivery.EndpointId, CancellationToken.None);
+        Log(delivery, attempt, settlement, settled);
+        notifier.Notify();
+        return attempt;
+    }
+
+    private async Task<(OutboundRequest? Request, SendResult Result)> PrepareAndSendAsync(DeliveryEntity delivery, int number, CancellationToken ct)
+    {
+        OutboundRequest request;
+        try
+        {
+            request = requests.Build(delivery, number, time.GetUtcNow().UtcDateTime);
+        }
+        catch (PreparationFailedException ex)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return (null, new SendResult(now, now, 0, null, null, null, false, AttemptErrorKind.Other, ex.Message, null));
+        }
+        return (request, await sender.SendAsync(request, ct));
+    }
+
+    private static Settlement SettleSuccess(DeliveryEntity delivery) =>
+        new(DeliveryStatus.Succeeded, null, delivery.IsTest ? EndpointEffect.None : EndpointEffect.Success);
+
+    private Settlement SettleFailure(DeliveryEntity delivery, AttemptTrigger trigger, int number, SendResult result)
+    {
+        // A test shows the admin what happened; it neither retries nor judges the endpoint.
+        if (delivery.IsTest)
+            return new(DeliveryStatus.Failed, null, EndpointEffect.None);
+        if (result.Status == 410)
+            return new(DeliveryStatus.Failed, null, EndpointEffect.Failure, CountsAsFailedDelivery: trigger == AttemptTrigger.Scheduled,
+                DisableNow: "Disabled automatically: the receiver answered 410 Gone.");
+        // A manual retry is one shot: a person is watching it, and the schedule already ran once.
+        var next = trigger == AttemptTrigger.Scheduled && delivery.Endpoint!.RetryEnabled
+            ? retry.NextAttemptAt(number, result.FinishedAt, result.RetryAfter)
+            : null;
+        return next is null
+            ? new(DeliveryStatus.Failed, null, EndpointEffect.Failure, CountsAsFailedDelivery: trigger == AttemptTrigger.Scheduled)
+            : new(DeliveryStatus.Pending, next, EndpointEffect.Failure);
+    }
+
+    private void Log(DeliveryEntity delivery, DeliveryAttempt attempt, Settlement settlement, SettleResult settled)
+    {
+        var url = SafeUrl.ForLog(attempt.RequestUrl);
+        if (attempt.Succeeded)
+            logger.LogInformation("Webhook sent successfully to {Url}", url);
+        else
+            logger.LogWarning("Error sending webhook to {Url}: {Reason}", url, attempt.Error);
+
+        if (!attempt.Succeeded && settlement.Status == DeliveryStatus.Failed && !delivery.IsTest)
+            logger.LogError("Delivery {DeliveryId} of event {EventId} ({EventType}) to {Url} failed after {Attempts} attempts: {Reason}",
+                delivery.Id, delivery.EventId, delivery.EventType, url, attempt.Number, attempt.Error);
+        if (settled.EndpointDisabledReason is { } reason)
+            logger.LogWarning("Endpoint {EndpointName} ({EndpointId}) was disabled: {Reason}", delivery.Endpoint!.Name, delivery.EndpointId, reason);
+        if (!settled.LeaseHeld)
+            logger.LogWarning("Delivery {DeliveryId} was taken over by another dispatcher while sending (lease expired); its attempt is recorded, its status left to the new owner", delivery.Id);
+    }
+}

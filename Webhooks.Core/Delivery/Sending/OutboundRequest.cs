@@ -1,0 +1,4 @@
+namespace Webhooks.Core.Delivery.Sending;
+
+/// <summary>A fully built request: what goes on the wire, and the copy of its headers kept on the attempt (credentials masked).</summary>
+public sealed record OutboundRequest(Uri Url, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers, string RecordedHeadersJson, TimeSpan Timeout);

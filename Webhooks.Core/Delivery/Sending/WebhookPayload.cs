@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using Webhooks.Core.Events;
+
+namespace Webhooks.Core.Delivery.Sending;
+
+/// <summary>The body every receiver gets: <c>{"id","event","timestamp","data","metadata"}</c>, the same bytes on every retry.</summary>
+public static class WebhookPayload
+{
+    /// <summary>
+    /// <c>metadata</c> is always present and <c>null</c> when none was published, so receivers
+    /// see one shape. <c>data</c> and <c>metadata</c> are written as stored (already compact JSON).
+    /// </summary>
+    public static byte[] Serialize(Event evt)
+    {
+        using var buffer = new MemoryStream(evt.Data.Length + (evt.Metadata?.Length ?? 4) + 128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", evt.Id);
+            writer.WriteString("event", evt.Type);
+            writer.WriteString("timestamp", FormatTimestamp(evt.OccurredAt));
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(evt.Data, skipInputValidation: true);
+            writer.WritePropertyName("metadata");
+            if (evt.Metadata is null)
+                writer.WriteNullValue();
+            else
+                writer.WriteRawValue(evt.Metadata, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>ISO 8601 UTC with milliseconds: <c>2025-10-17T10:30:00.000Z</c>.</summary>
+    public static string FormatTimestamp(DateTime occurredAt) =>
+        DateTime.SpecifyKind(occurredAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

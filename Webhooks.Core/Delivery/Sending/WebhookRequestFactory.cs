@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Webhooks.Core.Endpoints;
+using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
+
+namespace Webhooks.Core.Delivery.Sending;
+
+/// <summary>Builds the request for one attempt: body, the X-Webhook-* headers, signature, auth and custom headers.</summary>
+public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSigner signer, IOptions<DeliveryOptions> options)
+{
+    public static readonly string UserAgent = "Webhooks/" + ProductVersion();
+
+    // Set by us; an endpoint's custom headers may not replace them (the console's validator refuses them too).
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Authorization", "User-Agent",
+    };
+
+    /// <param name="delivery">With <see cref="DeliveryEntity.Event"/> and <see cref="DeliveryEntity.Endpoint"/> loaded.</param>
+    public OutboundRequest Build(DeliveryEntity delivery, int attemptNumber, DateTime now)
+    {
+        var evt = delivery.Event ?? throw new InvalidOperationException("Event not loaded.");
+        var endpoint = delivery.Endpoint ?? throw new InvalidOperationException("Endpoint not loaded.");
+        if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url))
+            throw new PreparationFailedException($"The endpoint URL '{endpoint.Url}' is not an absolute URL.");
+
+        var body = WebhookPayload.Serialize(evt);
+        var timestamp = new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("Content-Type", "application/json"),
+            new("User-Agent", UserAgent),
+            new("X-Webhook-Event", evt.Type),
+            new("X-Webhook-ID", evt.Id),
+            new("X-Webhook-Delivery", delivery.Id),
+            new("X-Webhook-Attempt", attemptNumber.ToString(CultureInfo.InvariantCulture)),
+            new("X-Webhook-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture)),
+        };
+        var secret = Unprotect(endpoint.SecretProtected, "signing secret");
+        var previous = endpoint.PreviousSecretProtected is { Length: > 0 } p && endpoint.PreviousSecretExpiresAt > now
+            ? Unprotect(p, "previous signing secret")
+            : null;
+        // The event id is the Standard Webhooks message id: stable across retries, for de-duplication.
+        headers.AddRange(signer.Sign(endpoint.SignatureScheme, evt.Id, timestamp, body, secret, previous));
+
+        var recorded = new List<KeyValuePair<string, string>>(headers);
+        if (Authorization(endpoint) is { } auth)
+        {
+            headers.Add(new("Authorization", auth.Value));
+            recorded.Add(new("Authorization", auth.Masked));
+        }
+        foreach (var (name, value) in endpoint.CustomHeaders)
+        {
+            if (Reserved.Contains(name) || name.StartsWith("X-Webhook-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
+                continue;
+            headers.Add(new(name, value));
+            recorded.Add(new(name, value));
+        }
+
+        var timeoutSeconds = endpoint.TimeoutSeconds > 0 ? endpoint.TimeoutSeconds : options.Value.DefaultTimeoutSeconds;
+        // Never longer than the lease minus settling time, or another instance could claim it mid-send.
+        var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, Math.Max(1, options.Value.LeaseDuration.TotalSeconds - 5)));
+        return new OutboundRequest(url, body, headers, JsonSerializer.Serialize(recorded.ToDictionary(h => h.Key, h => h.Value)), timeout);
+    }
+
+    private (string Value, string Masked)? Authorization(Endpoint endpoint)
+    {
+        switch (endpoint.AuthMode)
+        {
+            case AuthMode.Basic:
+                var password = endpoint.AuthSecretProtected is { Length: > 0 } bp ? Unprotect(bp, "Basic password") : "";
+                return ("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{endpoint.AuthUsername}:{password}")), "Basic ****");
+            case AuthMode.Bearer:
+                var token = endpoint.AuthSecretProtected is { Length: > 0 } bt ? Unprotect(bt, "Bearer token") : "";
+                return ("Bearer " + token, "Bearer ****");
+            default:
+                return null;
+        }
+    }
+
+    private string Unprotect(string value, string what)
+    {
+        try
+        {
+            return protector.Unprotect(value);
+        }
+        catch (Exception ex)
+        {
+            throw new PreparationFailedException($"The endpoint's {what} cannot be read (was the data protection key ring replaced?).", ex);
+        }
+    }
+
+    private static string ProductVersion()
+    {
+        var assembly = typeof(WebhookRequestFactory).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        // Drop the "+commit" build metadata: receivers log this header, they do not need our hash.
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+    }
+}

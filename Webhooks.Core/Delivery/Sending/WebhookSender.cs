@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Webhooks.Core.Delivery.Outbound;
+
+namespace Webhooks.Core.Delivery.Sending;
+
+/// <summary>Sends one request and turns whatever happens into a <see cref="SendResult"/>; never throws for the receiver's faults.</summary>
+public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> options, TimeProvider time)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    /// <param name="ct">Cancelled only when the process stops; then this throws and nothing is recorded.</param>
+    public async Task<SendResult> SendAsync(OutboundRequest request, CancellationToken ct)
+    {
+        var startedAt = time.GetUtcNow().UtcDateTime;
+        var started = time.GetTimestamp();
+        var (client, refusal) = http.Choose(request.Url);
+        if (client is null)
+            return Failed(AttemptErrorKind.Other, refusal!);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(request.Timeout);
+        using var message = new HttpRequestMessage(HttpMethod.Post, request.Url) { Content = new ByteArrayContent(request.Body) };
+        message.Content.Headers.ContentType = Json;
+        foreach (var (name, value) in request.Headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                continue;
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+                message.Content.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var (body, truncated) = await ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            var finishedAt = Now();
+            var ok = status is >= 200 and < 300;
+            return new SendResult(startedAt, finishedAt, Ms(), status, HeadersJson(response), body, truncated,
+                ok ? AttemptErrorKind.None : AttemptErrorKind.HttpStatus,
+                ok ? null : $"HTTP {status} {response.ReasonPhrase}".TrimEnd(),
+                RetryPolicy.ReadRetryAfter(status, response.Headers.RetryAfter, finishedAt));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            return Failed(AttemptErrorKind.Timeout, $"Connection timeout: no complete answer within {request.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            var (kind, text) = Classify(ex);
+            return Failed(kind, text);
+        }
+
+        DateTime Now() => startedAt + time.GetElapsedTime(started);
+        int Ms() => (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds);
+        SendResult Failed(AttemptErrorKind kind, string error) => new(startedAt, Now(), Ms(), null, null, null, false, kind, error, null);
+    }
+
+    /// <summary>Names the failure the way an admin reads it; the exception chain says what really happened.</summary>
+    internal static (AttemptErrorKind Kind, string Message) Classify(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case BlockedAddressException:
+                    return (AttemptErrorKind.BlockedAddress, "blocked address");
+                case AuthenticationException:
+                    return (AttemptErrorKind.Tls, "TLS handshake failed: " + e.Message);
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
+                    return (AttemptErrorKind.Dns, "DNS lookup failed: " + e.Message);
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return (AttemptErrorKind.Refused, "Connection refused");
+                case SocketException { SocketErrorCode: SocketError.TimedOut }:
+                    return (AttemptErrorKind.Timeout, "Connection timeout");
+            }
+        }
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError })
+            return (AttemptErrorKind.Dns, "DNS lookup failed: " + ex.Message);
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            return (AttemptErrorKind.Tls, "TLS handshake failed: " + ex.Message);
+        return (AttemptErrorKind.Other, ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message);
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; the rest of a large body is never pulled off the socket.</summary>
+    private static async Task<(string Body, bool Truncated)> ReadCappedAsync(HttpContent content, int limit, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 81920) + 1);
+        using var collected = new MemoryStream();
+        try
+        {
+            while (collected.Length <= limit)
+            {
+                var want = (int)Math.Min(buffer.Length, limit + 1 - collected.Length);
+                var read = await stream.ReadAsync(buffer.AsMemory(0, want), ct).ConfigureAwait(false);
+                if (read == 0)
+                    break;
+                collected.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        var truncated = collected.Length > limit;
+        var length = (int)Math.Min(collected.Length, limit);
+        return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, length), truncated);
+    }
+
+    private static string HeadersJson(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            headers[name] = string.Join(", ", values);
+        return JsonSerializer.Serialize(headers);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Delivery.Sending;
+using Webhooks.Core.Endpoints;
+using Webhooks.Tests.Support;
+
+namespace Webhooks.Tests.Core.Delivery;
+
+public class DeliveryDispatcherTests
+{
+    private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123", customer_no = "C001" });
+
+    [Fact]
+    public async Task Dispatcher_SendsExactWireFormat_WhenDelivering()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, secret) = await host.AddEndpointAsync(receiver.Url, e =>
+        {
+            e.AuthMode = AuthMode.Bearer;
+            e.AuthSecretProtected = null;
+            e.CustomHeaders = new() { ["X-Tenant"] = "acme" };
+        });
+        await using (var db = await host.DbAsync())
+            await db.Endpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.AuthSecretProtected, host.Protector.Protect("tok-123")));
+
+        var metadata = JsonSerializer.SerializeToElement(new { source = "crm" });
+        var result = await host.Publisher.PublishAsync("customer.created", Data, metadata);
+        var request = (await receiver.WaitForRequestsAsync(1))[0];
+        var delivery = await host.WaitForDeliveryAsync((await host.DeliveriesOfEventAsync(result.EventId))[0].Id, d => d.Status == DeliveryStatus.Succeeded, "success");
+
+        await using var check = await host.DbAsync();
+        var evt = await check.Events.SingleAsync();
+        var expected = $$$"""{"id":"{{{evt.Id}}}","event":"customer.created","timestamp":"{{{evt.OccurredAt:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}}}","data":{"id":"123","customer_no":"C001"},"metadata":{"source":"crm"}}""";
+        Assert.Equal(expected, request.BodyText);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("application/json", request.Header("Content-Type"));
+        Assert.StartsWith("Webhooks/", request.Header("User-Agent"));
+        Assert.Equal("customer.created", request.Header("X-Webhook-Event"));
+        Assert.Equal(evt.Id, request.Header("X-Webhook-ID"));
+        Assert.Equal(delivery.Id, request.Header("X-Webhook-Delivery"));
+        Assert.Equal("1", request.Header("X-Webhook-Attempt"));
+        Assert.True(long.TryParse(request.Header("X-Webhook-Timestamp"), out _));
+        Assert.Equal("Bearer tok-123", request.Header("Authorization"));
+        Assert.Equal("acme", request.Header("X-Tenant"));
+        Assert.Equal("sha256=" + WebhookSigner.HmacSha256Hex(secret, request.Body), request.Header("X-Webhook-Signature"));
+
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(request.BodyText, attempt.RequestBody);
+        var stored = JsonSerializer.Deserialize<Dictionary<string, string>>(attempt.RequestHeaders)!;
+        Assert.Equal("Bearer ****", stored["Authorization"]);
+        Assert.Equal(request.Header("X-Webhook-Signature"), stored["X-Webhook-Signature"]);
+        Assert.Equal(200, attempt.ResponseStatus);
+        Assert.Equal(AttemptTrigger.Scheduled, attempt.Trigger);
+        var ep = await host.EndpointAsync(endpoint.Id);
+        Assert.NotNull(ep.LastSuccessAt);
+        Assert.DoesNotContain(host.LogLines, l => l.Contains("tok-123") || l.Contains(secret));
+    }
+
+    [Fact]
+    public async Task Dispatcher_WritesNullMetadata_WhenNonePublished()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync();
+        await host.AddEndpointAsync(receiver.Url);
+
+        await host.Publisher.PublishAsync("customer.created", Data);
+
+        var body = (await receiver.WaitForRequestsAsync(1))[0].BodyText;
+        Assert.EndsWith("""
+            "data":{"id":"123","customer_no":"C001"},"metadata":null}
+            """, body);
+    }
+
+    [Fact]
+    public async Task Dispatcher_RetriesUntilSuccess_WhenReceiverFailsTwice()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(r => r.Index < 2 ? new ReceiverResponse(500, "boom") : ReceiverResponse.Ok);
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Succeeded, "success after retries");
+        var attempts = delivery.Attempts.OrderBy(a => a.Number).ToList();
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.Number));
+        Assert.Equal([500, 500, 200], attempts.Select(a => a.ResponseStatus ?? 0));
+        Assert.Equal([AttemptErrorKind.HttpStatus, AttemptErrorKind.HttpStatus, AttemptErrorKind.None], attempts.Select(a => a.ErrorKind));
+        Assert.Equal("boom", attempts[0].ResponseBody);
+        Assert.True(attempts[0].StartedAt < attempts[1].StartedAt && attempts[1].StartedAt < attempts[2].StartedAt);
+        Assert.Equal(["1", "2", "3"], receiver.Requests.Select(r => r.Header("X-Webhook-Attempt")));
+        Assert.Single(receiver.Requests.Select(r => r.BodyText).Distinct());
+        Assert.Equal(3, delivery.AttemptCount);
+        Assert.Equal(200, delivery.LastStatusCode);
+        Assert.Null(delivery.LastError);
+        var ep = await host.EndpointAsync(endpoint.Id);
+        Assert.Equal(0, ep.ConsecutiveFailures);
+        Assert.NotNull(ep.LastFailureAt);
+        Assert.Contains(host.LogLines, l => l.Contains("Error sending webhook to " + receiver.Url + ": HTTP 500"));
+        Assert.Contains(host.LogLines, l => l.Contains("Webhook sent successfully to " + receiver.Url));
+    }
+
+    [Fact]
+    public async Task Dispatcher_RecordsTimeoutAndFails_WhenReceiverNeverAnswersInTime()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(Delay: TimeSpan.FromSeconds(30)));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        await host.AddEndpointAsync(receiver.Url, e => { e.TimeoutSeconds = 1; e.RetryEnabled = false; });
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Failed, "failure by timeout");
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(AttemptErrorKind.Timeout, attempt.ErrorKind);
+        Assert.Null(attempt.ResponseStatus);
+        Assert.Contains("timeout", attempt.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(host.LogLines, l => l.Contains("failed after 1 attempts"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_DisablesEndpointAtOnce_WhenReceiverAnswers410()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(410));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Failed, "failure on 410");
+        Assert.Single(delivery.Attempts);
+        var ep = await host.EndpointAsync(endpoint.Id);
+        Assert.False(ep.IsEnabled);
+        Assert.True(ep.DisabledAutomatically);
+        Assert.Contains("410", ep.DisabledReason);
+        Assert.NotEqual(endpoint.Version, ep.Version);
+    }
+
+    [Theory]
+    [InlineData("120", 120)]
+    [InlineData("7200", 3600)] // capped by MaxRetryAfter (1 h)
+    public async Task Dispatcher_SchedulesByRetryAfter_WhenReceiverAnswers429(string retryAfter, int expectedSeconds)
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(429, Headers: new Dictionary<string, string> { ["Retry-After"] = retryAfter }));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        await host.AddEndpointAsync(receiver.Url);
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.AttemptCount == 1, "first attempt settled");
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        var attempt = Assert.Single(delivery.Attempts);
+        var failedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
+        Assert.InRange(delivery.NextAttemptAt!.Value, failedAt.AddSeconds(expectedSeconds), failedAt.AddSeconds(expectedSeconds).AddMilliseconds(1));
+        Assert.Equal(429, delivery.LastStatusCode);
+    }
+
+    [Fact]
+    public async Task Dispatcher_DisablesEndpoint_WhenFiveDeliveriesFailInARow()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(500));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url, e => e.RetryEnabled = false);
+
+        for (var i = 0; i < 5; i++)
+            await host.Publisher.PublishAsync("customer.created", Data);
+
+        var ep = await Eventually.WaitAsync(() => host.EndpointAsync(endpoint.Id), e => !e.IsEnabled, "endpoint disabled");
+        Assert.True(ep.DisabledAutomatically);
+        Assert.Equal(5, ep.ConsecutiveFailures);
+        Assert.Contains("5 failed deliveries in a row", ep.DisabledReason);
+        Assert.Contains(host.LogLines, l => l.Contains("was disabled"));
+
+        var next = await host.Publisher.PublishAsync("customer.created", Data);
+        Assert.Equal(DeliveryStatus.Skipped, Assert.Single(await host.DeliveriesOfEventAsync(next.EventId)).Status);
+    }
+
+    [Fact]
+    public async Task Dispatcher_FailsAfterSchedule_WhenReceiverAlwaysFails()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(503));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Failed, "failure after the schedule");
+        Assert.Equal(4, delivery.AttemptCount); // first try + three scheduled retries
+        Assert.Null(delivery.NextAttemptAt);
+        Assert.Equal(1, (await host.EndpointAsync(endpoint.Id)).ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task Dispatcher_MarksSkippedWithoutSending_WhenEndpointWasDisabledAfterPublish()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+        await using (var db = await host.DbAsync())
+            await db.Endpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.IsEnabled, false));
+
+        await host.StartAsync();
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Skipped, "skipped");
+        Assert.Empty(delivery.Attempts);
+        Assert.Null(delivery.LeasedBy);
+        Assert.Empty(receiver.Requests);
+    }
+}

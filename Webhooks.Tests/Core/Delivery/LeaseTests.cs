@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Delivery;
+using Webhooks.Tests.Support;
+
+namespace Webhooks.Tests.Core.Delivery;
+
+public class LeaseTests
+{
+    private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
+
+    [Fact]
+    public async Task Dispatcher_ClaimsDeliveryAgain_WhenAnotherOwnersLeaseHasExpired()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await host.AddEndpointAsync(receiver.Url);
+        var abandoned = await host.Publisher.PublishAsync("customer.created", Data);
+        var held = await host.Publisher.PublishAsync("customer.created", Data);
+        var abandonedId = (await host.DeliveriesOfEventAsync(abandoned.EventId))[0].Id;
+        var heldId = (await host.DeliveriesOfEventAsync(held.EventId))[0].Id;
+        await using (var db = await host.DbAsync())
+        {
+            // A dispatcher that died mid-send, and one that is alive and still sending.
+            await db.Deliveries.Where(d => d.Id == abandonedId).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.LeasedBy, "dead-host/1/aaaa").SetProperty(d => d.LeasedUntil, DateTime.UtcNow.AddSeconds(-1)));
+            await db.Deliveries.Where(d => d.Id == heldId).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.LeasedBy, "live-host/2/bbbb").SetProperty(d => d.LeasedUntil, DateTime.UtcNow.AddHours(1)));
+        }
+
+        await host.StartAsync();
+
+        var request = (await receiver.WaitForRequestsAsync(1))[0];
+        Assert.Equal(abandonedId, request.Header("X-Webhook-Delivery"));
+        var delivery = await host.WaitForDeliveryAsync(abandonedId, d => d.Status == DeliveryStatus.Succeeded, "the abandoned delivery to be re-sent");
+        Assert.Null(delivery.LeasedBy);
+        var stillHeld = await host.DeliveryAsync(heldId);
+        Assert.Equal(DeliveryStatus.Pending, stillHeld.Status);
+        Assert.Equal("live-host/2/bbbb", stillHeld.LeasedBy);
+        Assert.Single(receiver.Requests);
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text;
+
+namespace Webhooks.Tests.Support;
+
+/// <summary>One request as the receiver saw it: raw body bytes and every header; <see cref="ReceivedTimestamp"/> is a <see cref="System.Diagnostics.Stopwatch"/> reading.</summary>
+public sealed record ReceivedRequest(int Index, string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTime ReceivedAt, long ReceivedTimestamp)
+{
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
