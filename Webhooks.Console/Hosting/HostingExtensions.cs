@@ -7,7 +7,7 @@ using Webhooks.Console.Api;
 using Webhooks.Console.Inbox;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
-using Webhooks.Core.Endpoints;
+using Webhooks.Core;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Console.Hosting;
@@ -36,7 +36,7 @@ public static class HostingExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName("Webhooks")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
-        builder.Services.AddWebhookEndpoints(builder.Configuration);
+        builder.Services.AddWebhooksCore();
 
         builder.AddConsoleAccounts();
         builder.Services.AddApiKeyAuthentication();

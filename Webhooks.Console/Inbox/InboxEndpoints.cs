@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Webhooks.Core.Delivery.Outbound;
 using Webhooks.Core.Inbox;
 
 namespace Webhooks.Console.Inbox;
@@ -30,7 +31,11 @@ public static class InboxEndpoints
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            app.Services.GetRequiredService<ConsoleOrigin>().Set(addresses);
+            var origin = app.Services.GetRequiredService<ConsoleOrigin>();
+            origin.Set(addresses);
+            var exemptions = app.Services.GetRequiredService<IOutboundExemptions>();
+            foreach (var address in origin.Origins)
+                exemptions.RegisterSelfOrigin(address);
         });
         return app;
     }

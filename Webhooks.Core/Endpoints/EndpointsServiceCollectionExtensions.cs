@@ -1,28 +1,24 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Delivery.Outbound;
 using Webhooks.Core.Events;
 
 namespace Webhooks.Core.Endpoints;
 
 public static class EndpointsServiceCollectionExtensions
 {
-    /// <summary>Endpoint and catalog services. Needs Data Protection registered by the host (key ring location is the host's call).</summary>
-    public static IServiceCollection AddWebhookEndpoints(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Endpoint and catalog services; part of <see cref="WebhooksCoreServiceCollectionExtensions.AddWebhooksCore"/>.</summary>
+    public static IServiceCollection AddWebhookEndpoints(this IServiceCollection services)
     {
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<EndpointValidator>();
-        services.AddSingleton<Inbox.ConsoleOrigin>();
-        services.AddSingleton(sp => new EndpointRules(configuration.GetValue("Webhooks:Delivery:AllowHttp", false), sp.GetRequiredService<Inbox.ConsoleOrigin>()));
+        services.AddSingleton(sp => new EndpointRules(
+            sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.AllowHttp,
+            sp.GetRequiredService<IOutboundExemptions>().IsExempt));
         services.AddSingleton<EndpointService>();
         services.AddSingleton<EventTypeService>();
-        services.AddSingleton<ApiKeys.ApiKeyService>();
         services.AddTransient<ConfiguredEndpointImporter>();
-        services.AddOptions<Inbox.InboxOptions>().BindConfiguration(Inbox.InboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<Inbox.InboxSignatureVerifier>();
-        services.AddSingleton<Inbox.InboxService>();
-        services.AddSingleton<History.DeliveryHistory>();
-        services.AddSingleton<History.EventHistory>();
-        services.AddSingleton<History.StatsService>();
         return services;
     }
 }

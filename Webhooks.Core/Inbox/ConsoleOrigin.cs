@@ -1,9 +1,9 @@
 namespace Webhooks.Core.Inbox;
 
 /// <summary>
-/// The addresses this console listens on, set once the server has started. Deliveries to the
-/// console's own inbox are the one exception to the outbound rules (https only, no loopback): they
-/// let a new install see a delivery arrive with no other server.
+/// The addresses this console listens on, known once the server has started (port 0 in tests).
+/// The demo endpoint points at the first of them; each is registered as an outbound exemption so
+/// deliveries to the console's own inbox get through.
 /// </summary>
 public sealed class ConsoleOrigin
 {
@@ -32,9 +32,4 @@ public sealed class ConsoleOrigin
     /// <summary>The base address to give a demo endpoint: the first plain-http origin, else the first one.</summary>
     public Uri? Preferred => _origins.FirstOrDefault(o => o.Scheme == Uri.UriSchemeHttp && o.Host != "localhost") ?? _origins.FirstOrDefault();
 
-    /// <summary>Whether <paramref name="url"/> is an inbox of this very console (same scheme, host and port, path <c>/inbox/{token}</c>).</summary>
-    public bool IsOwnInbox(Uri url) =>
-        InboxService.TokenOf(url.ToString()) is not null
-        && string.IsNullOrEmpty(url.Query)
-        && _origins.Any(o => o.Scheme == url.Scheme && string.Equals(o.Host, url.Host, StringComparison.OrdinalIgnoreCase) && o.Port == url.Port);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Persistence;
 
@@ -39,7 +40,7 @@ public sealed class InboxSignatureVerifier(ISecretProtector protector)
     {
         if (Header(headers, "X-Webhook-Signature") is not { } signature || !signature.StartsWith("sha256=", StringComparison.Ordinal))
             return false;
-        var expected = Encoding.ASCII.GetBytes("sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)).ToLowerInvariant());
+        var expected = Encoding.ASCII.GetBytes("sha256=" + WebhookSigner.HmacSha256Hex(secret, body));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
     }
 
@@ -47,8 +48,9 @@ public sealed class InboxSignatureVerifier(ISecretProtector protector)
     {
         if (Header(headers, "webhook-id") is not { } id || Header(headers, "webhook-timestamp") is not { } timestamp || Header(headers, "webhook-signature") is not { } signatures)
             return false;
-        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
-        var expected = Encoding.ASCII.GetBytes("v1," + Convert.ToBase64String(HMACSHA256.HashData(EndpointSecret.StandardWebhooksKey(secret), signed)));
+        if (!long.TryParse(timestamp, out var seconds))
+            return false;
+        var expected = Encoding.ASCII.GetBytes("v1," + WebhookSigner.StandardWebhooks(secret, id, seconds, body));
         return signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(s => CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(s)));
     }
 }

@@ -1,3 +1,4 @@
+using Webhooks.Core;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,7 +29,7 @@ public class ConsolePageTestContext : Bunit.TestContext
         Services.AddLogging();
         Services.AddWebhooksPersistence($"Data Source={Path.Combine(_directory, "webhooks.db")}");
         Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        Services.AddWebhookEndpoints(configuration);
+        Services.AddWebhooksCore();
         Services.AddRadzenComponents();
         Services.AddScoped<CurrentUser>();
         Auth = this.AddTestAuthorization();

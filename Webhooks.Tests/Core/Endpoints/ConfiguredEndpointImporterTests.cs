@@ -1,3 +1,4 @@
+using Webhooks.Core;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -29,7 +30,7 @@ public sealed class ConfiguredEndpointImporterTests : IDisposable
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddWebhooksPersistence($"Data Source={Path.Combine(_dir, "test.db")};Pooling=False")
-            .AddWebhookEndpoints(configuration)
+            .AddWebhooksCore()
             .AddSingleton(_keys)
             .BuildServiceProvider();
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();

@@ -1,3 +1,4 @@
+using Webhooks.Core;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddWebhooksPersistence($"Data Source={Path.Combine(_dir, "test.db")};Pooling=False")
-            .AddWebhookEndpoints(configuration)
+            .AddWebhooksCore()
             .AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider())
             .BuildServiceProvider();
         await _services.GetRequiredService<DatabaseInitializer>().InitializeAsync();

@@ -28,14 +28,14 @@ public sealed class StatsServiceTests : IAsyncLifetime
         var statuses = new[] { DeliveryStatus.Succeeded, DeliveryStatus.Succeeded, DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Pending };
         for (var i = 0; i < statuses.Length; i++)
         {
-            db.Deliveries.Add(new Delivery
+            db.Deliveries.Add(new global::Webhooks.Core.Delivery.Delivery
             {
                 Id = $"dlv_{i}", EventId = "evt_1", EndpointId = "ep_a", EventType = "customer.created", Status = statuses[i],
                 CreatedAt = now.AddMinutes(-i), NextAttemptAt = statuses[i] == DeliveryStatus.Pending ? now : null,
                 Attempts = [new DeliveryAttempt { Number = 1, StartedAt = now, DurationMs = (i + 1) * 10, ResponseStatus = 200 }],
             });
         }
-        db.Deliveries.Add(new Delivery { Id = "dlv_old", EventId = "evt_1", EndpointId = "ep_a", EventType = "customer.created", Status = DeliveryStatus.Failed, CreatedAt = now.AddDays(-3) });
+        db.Deliveries.Add(new global::Webhooks.Core.Delivery.Delivery { Id = "dlv_old", EventId = "evt_1", EndpointId = "ep_a", EventType = "customer.created", Status = DeliveryStatus.Failed, CreatedAt = now.AddDays(-3) });
         await db.SaveChangesAsync();
     }
 
