@@ -7,7 +7,10 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiErrorFilter>().DisableAntiforgery();
         api.MapWebhooksApi();
+        api.MapWebhookOperationsApi();
         api.MapEventTypesApi();
+        api.MapEventsApi();
+        api.MapDeliveriesApi();
         return app;
     }
 }

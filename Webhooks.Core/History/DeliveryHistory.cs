@@ -45,6 +45,57 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
         return await Filtered(db, filter).OrderBy(d => d.CreatedAt).Select(d => d.Id).Take(max).ToListAsync(ct);
     }
 
+    public async Task<DeliveryDetail?> DetailAsync(string deliveryId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Event).Include(d => d.Endpoint)
+            .FirstOrDefaultAsync(d => d.Id == deliveryId, ct);
+        if (delivery is null)
+            return null;
+        var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == deliveryId).OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(ct);
+        return new DeliveryDetail(delivery, delivery.Event!, delivery.Endpoint?.Name ?? delivery.EndpointId, attempts);
+    }
+
+    /// <summary>
+    /// Newest first, in pages joined by an opaque cursor (keyset on time and id), so a script can walk
+    /// millions of rows without OFFSET getting slower page by page.
+    /// </summary>
+    public async Task<LogPage> LogsAsync(DeliveryFilter filter, int limit, string? cursor, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Filtered(db, filter);
+        if (cursor is not null)
+        {
+            var (at, id) = DecodeCursor(cursor);
+            query = query.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id.CompareTo(id) < 0));
+        }
+        var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(limit + 1)
+            .Select(d => new DeliveryRow(d.Id, d.EventId, d.EventType, d.EndpointId, d.Endpoint!.Name, d.Status, d.AttemptCount,
+                d.LastStatusCode, d.LastDurationMs, d.LastError, d.CreatedAt, d.LastAttemptAt, d.NextAttemptAt, d.IsTest))
+            .ToListAsync(ct);
+        var next = rows.Count > limit ? EncodeCursor(rows[limit - 1]) : null;
+        return new LogPage(rows.Take(limit).ToList(), next);
+    }
+
+    private static string EncodeCursor(DeliveryRow row) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{row.CreatedAt.Ticks}|{row.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTime At, string Id) DecodeCursor(string cursor)
+    {
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - base64.Length % 4) % 4);
+            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|', 2);
+            return (new DateTime(long.Parse(parts[0]), DateTimeKind.Utc), parts[1]);
+        }
+        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+        {
+            throw Common.ValidationFailedException.For("cursor", "The cursor is not one this API returned.");
+        }
+    }
+
     private static IQueryable<Delivery.Delivery> Filtered(WebhooksDbContext db, DeliveryFilter filter)
     {
         var query = db.Deliveries.AsNoTracking();

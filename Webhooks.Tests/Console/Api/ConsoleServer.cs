@@ -12,7 +12,7 @@ namespace Webhooks.Tests.Console.Api;
 /// The whole console in this process on real Kestrel (127.0.0.1, port 0) over a temp SQLite file,
 /// with a bootstrap API key holding every scope.
 /// </summary>
-public sealed class ConsoleServer : IAsyncLifetime
+public class ConsoleServer : IAsyncLifetime
 {
     public const string BootstrapKey = "test-bootstrap-key-0123456789";
     private readonly string _dir = Directory.CreateTempSubdirectory("webhooks-api-").FullName;
@@ -22,7 +22,7 @@ public sealed class ConsoleServer : IAsyncLifetime
     public string DataDirectory => _dir;
 
     /// <summary>Extra configuration, as command-line arguments.</summary>
-    public List<string> Arguments { get; } = [];
+    protected virtual IEnumerable<string> Arguments => [];
 
     public async Task InitializeAsync()
     {

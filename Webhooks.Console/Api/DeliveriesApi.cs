@@ -1,0 +1,47 @@
+using Webhooks.Core.Common;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.History;
+
+namespace Webhooks.Console.Api;
+
+/// <summary>Delivery logs across endpoints, one delivery with its attempts, and manual retry.</summary>
+public static class DeliveriesApi
+{
+    public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/logs/recent", async (int? hours, string? status, int? limit, string? cursor, DeliveryHistory history, CancellationToken ct) =>
+        {
+            if (hours is < 1 or > 24 * 90)
+                throw ValidationFailedException.For("hours", "hours must be between 1 and 2160.");
+            var filter = new DeliveryFilter { From = DateTime.UtcNow.AddHours(-(hours ?? 24)), Status = DeliveryResponse.ParseStatus(status) };
+            return Results.Ok(await LogsAsync(history, filter, limit, cursor, ct));
+        }).RequireAuthorization(ApiPolicies.Read).WithTags("Deliveries").WithName("RecentLogs");
+
+        api.MapGet("/deliveries/{id}", async (string id, DeliveryHistory history, CancellationToken ct) =>
+        {
+            var detail = await history.DetailAsync(id, ct) ?? throw new NotFoundException("Delivery", id);
+            return Results.Ok(new
+            {
+                delivery = DeliveryResponse.From(new DeliveryRow(detail.Delivery.Id, detail.Delivery.EventId, detail.Delivery.EventType, detail.Delivery.EndpointId,
+                    detail.EndpointName, detail.Delivery.Status, detail.Delivery.AttemptCount, detail.Delivery.LastStatusCode, detail.Delivery.LastDurationMs,
+                    detail.Delivery.LastError, detail.Delivery.CreatedAt, detail.Delivery.LastAttemptAt, detail.Delivery.NextAttemptAt, detail.Delivery.IsTest)),
+                attempts = detail.Attempts.Select(AttemptResponse.From),
+            });
+        }).RequireAuthorization(ApiPolicies.Read).WithTags("Deliveries").WithName("GetDelivery");
+
+        api.MapPost("/deliveries/{id}/retry", async (string id, DeliveryActions actions, CancellationToken ct) =>
+            await actions.RetryNowAsync(id, ct)
+                ? Results.Accepted($"/api/v1/deliveries/{id}", new { id, queued = true })
+                : throw new NotFoundException("Delivery", id))
+            .RequireAuthorization(ApiPolicies.Write).WithTags("Deliveries").WithName("RetryDelivery");
+        return api;
+    }
+
+    public static async Task<object> LogsAsync(DeliveryHistory history, DeliveryFilter filter, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (limit is < 1 or > DeliveryHistory.MaxPageSize)
+            throw ValidationFailedException.For("limit", $"limit must be between 1 and {DeliveryHistory.MaxPageSize}.");
+        var page = await history.LogsAsync(filter, limit ?? 50, cursor, ct);
+        return new { items = page.Rows.Select(DeliveryResponse.From), nextCursor = page.NextCursor };
+    }
+}
