@@ -67,8 +67,8 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         var logs = new List<string>();
         builder.Logging.AddProvider(new ListLoggerProvider(logs));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        var pragmas = new TestSqlitePragmas();
-        builder.Services.AddDbContextFactory<WebhooksDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(pragmas));
+        // The app's own persistence registration, pragmas included, so tests see the same locking behaviour.
+        builder.Services.AddWebhooksPersistence(connectionString);
         var protector = new DataProtectionSecretProtector(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ISecretProtector>(protector);
         builder.Services.AddWebhookDelivery();
