@@ -1,3 +1,4 @@
+using Webhooks.Core.Delivery;
 using Webhooks.Core.Endpoints;
 
 namespace Webhooks.Console.Shared;
@@ -53,4 +54,31 @@ public static class Format
             return json;
         }
     }
+    /// <summary>A recorded header set (JSON object of name to value) as "Name: value" lines, sorted by name.</summary>
+    public static string Headers(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return "";
+        var headers = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        return string.Join('\n', headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => $"{h.Key}: {h.Value}"));
+    }
+
+    /// <summary>Why an attempt failed, in the words people search for ("timeout", "blocked address").</summary>
+    public static string ErrorKind(AttemptErrorKind kind) => kind switch
+    {
+        AttemptErrorKind.None => "",
+        AttemptErrorKind.HttpStatus => "HTTP status",
+        AttemptErrorKind.Timeout => "timeout",
+        AttemptErrorKind.Dns => "DNS",
+        AttemptErrorKind.Refused => "connection refused",
+        AttemptErrorKind.Tls => "TLS",
+        AttemptErrorKind.BlockedAddress => "blocked address",
+        _ => "error",
+    };
+
+    /// <summary>One line for an attempt's outcome: "200 · 41 ms" or "timeout: … · 5003 ms".</summary>
+    public static string Outcome(DeliveryAttempt attempt) =>
+        attempt.ResponseStatus is { } status
+            ? $"{status} · {attempt.DurationMs} ms"
+            : $"{ErrorKind(attempt.ErrorKind)}: {attempt.Error} · {attempt.DurationMs} ms";
 }

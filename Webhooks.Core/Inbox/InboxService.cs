@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Audit;
 using Webhooks.Core.Common;
+using Webhooks.Core.Delivery;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Persistence;
 
@@ -13,6 +14,7 @@ public sealed class InboxService(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     InboxSignatureVerifier verifier,
     IOptions<InboxOptions> options,
+    DeliveryNotifier notifier,
     TimeProvider clock)
 {
     public const string PathPrefix = "/inbox/";
@@ -84,6 +86,8 @@ public sealed class InboxService(
             .Skip(options.Value.MaxRequestsPerInbox).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         if (cutoff is { } id)
             await db.InboxRequests.Where(r => r.InboxToken == token && r.Id <= id).ExecuteDeleteAsync(ct);
+        // The inbox page listens to the same notices as the delivery views.
+        notifier.Notify();
         return request;
     }
 
