@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Webhooks.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Webhooks.Tests.EndToEnd;
+
+/// <summary>What admins do every day, in Chromium against the real console and loopback receivers.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole console) : IClassFixture<OperationsConsole>
+{
+    private async Task<IPage> SignedInPageAsync()
+    {
+        var page = await browser.NewPageAsync(console.App.BaseUrl);
+        await page.LogInAsync(OperationsConsole.AdminEmail, OperationsConsole.AdminPassword);
+        return page;
+    }
+
+    private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
+
+    [Fact]
+    public async Task TestDialog_ShowsReceiverAnswerInPlace_WhenEndpointIsHealthyOrFailing()
+    {
+        await using var healthy = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(200, "ok from healthy"));
+        await using var failing = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(500, "boom: database down"));
+        await console.CreateEndpointAsync("Healthy receiver", healthy.Url, "customer.created");
+        var failingId = await console.CreateEndpointAsync("Failing receiver", failing.Url, "customer.created");
+        var page = await SignedInPageAsync();
+
+        // From the list: the dialog opens on webhook.test with its sample payload, Send shows 200 and the body.
+        await page.GotoInteractiveAsync("/endpoints");
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Healthy receiver" }).GetByRole(AriaRole.Button, new() { Name = "Test" }).ClickAsync();
+        await Expect(Dialog(page).GetByLabel("Payload (JSON)")).ToHaveValueAsync(new Regex("test webhook"));
+        await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(Dialog(page).Locator(".test-status")).ToHaveTextAsync("200");
+        await Expect(Dialog(page).Locator(".test-response-body")).ToHaveTextAsync("ok from healthy");
+        await Expect(Dialog(page).Locator(".test-request-headers")).ToContainTextAsync("X-Webhook-Signature: sha256=");
+        Assert.Equal("webhook.test", (await healthy.WaitForRequestsAsync(1))[0].Headers["X-Webhook-Event"]);
+
+        // From the detail page: invalid JSON is refused at the field, then the failure shows status and body.
+        await page.GotoInteractiveAsync($"/endpoints/{failingId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Dialog(page).GetByLabel("Payload (JSON)").FillAsync("{not json");
+        await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(Dialog(page).Locator(".field-error")).ToContainTextAsync("not valid JSON");
+        Assert.Empty(failing.Requests);
+        await Dialog(page).GetByLabel("Payload (JSON)").FillAsync("""{"probe": 1}""");
+        await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(Dialog(page).Locator(".test-status")).ToHaveTextAsync("500");
+        await Expect(Dialog(page).Locator(".test-response-body")).ToHaveTextAsync("boom: database down");
+
+        // The test is kept in history, marked as a test.
+        var tests = await console.WaitForDeliveriesAsync(failingId, "failed", 1);
+        Assert.True(tests[0].GetProperty("test").GetBoolean());
+    }
+
+    [Fact]
+    public async Task RetryNow_ShowsSucceededWithoutReload_WhenFailedDeliveryIsRetried()
+    {
+        var up = false;
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref up) ? ReceiverResponse.Ok : new ReceiverResponse(503, "maintenance"));
+        var endpointId = await console.CreateEndpointAsync("Flaky receiver", receiver.Url, "customer.updated", retry: false);
+        await console.PublishAsync("customer.updated", new { id = "c-1" });
+        var failed = await console.WaitForDeliveriesAsync(endpointId, "failed", 1);
+        var deliveryId = failed[0].GetProperty("id").GetString();
+        var page = await SignedInPageAsync();
+
+        await page.GotoInteractiveAsync($"/deliveries/{deliveryId}");
+        await Expect(page.Locator(".delivery-summary")).ToContainTextAsync("Failed");
+        await Expect(page.Locator(".attempt-card")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".attempt-card .attempt-status")).ToHaveTextAsync("503");
+        Volatile.Write(ref up, true);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry now" }).ClickAsync();
+
+        // No reload: the page follows the delivery through its live subscription.
+        await Expect(page.Locator(".delivery-summary")).ToContainTextAsync("Succeeded");
+        await Expect(page.Locator(".attempt-card")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".attempt-card").Nth(1)).ToContainTextAsync("manual");
+    }
+
+    [Fact]
+    public async Task StatusFilter_NarrowsTheGrid_WhenFailedIsChosen()
+    {
+        await using var good = await LoopbackReceiver.StartAsync();
+        await using var bad = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(500));
+        var goodId = await console.CreateEndpointAsync("Filter good", good.Url, "product.created");
+        var badId = await console.CreateEndpointAsync("Filter bad", bad.Url, "product.created", retry: false);
+        await console.PublishAsync("product.created", new { id = "p-1" });
+        await console.WaitForDeliveriesAsync(goodId, "succeeded", 1);
+        await console.WaitForDeliveriesAsync(badId, "failed", 1);
+        var page = await SignedInPageAsync();
+
+        await page.GotoInteractiveAsync("/deliveries");
+        var rows = page.Locator(".deliveries-grid tbody tr").Filter(new() { HasText = "product.created" });
+        await Expect(rows.Filter(new() { HasText = "Filter good" })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = "Filter bad" })).ToHaveCountAsync(1);
+
+        await page.Locator("#filter-status").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Failed", Exact = true }).ClickAsync();
+
+        await Expect(rows.Filter(new() { HasText = "Filter good" })).ToHaveCountAsync(0);
+        await Expect(rows.Filter(new() { HasText = "Filter bad" })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".deliveries-grid tbody tr").Filter(new() { HasText = "Succeeded" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task RecoverFailedSince_ShowsCountThenRequeues_WhenReceiverIsBack()
+    {
+        var up = false;
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref up) ? ReceiverResponse.Ok : new ReceiverResponse(502));
+        var endpointId = await console.CreateEndpointAsync("Recovering receiver", receiver.Url, "document.uploaded", retry: false);
+        await console.PublishAsync("document.uploaded", new { id = "d-1" });
+        await console.PublishAsync("document.uploaded", new { id = "d-2" });
+        await console.WaitForDeliveriesAsync(endpointId, "failed", 2);
+        Volatile.Write(ref up, true);
+        var page = await SignedInPageAsync();
+
+        await page.GotoInteractiveAsync($"/endpoints/{endpointId}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Deliveries" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recover failed since…" }).ClickAsync();
+        await Expect(Dialog(page).Locator(".recover-count")).ToHaveTextAsync("2 deliveries will be re-queued.");
+        Assert.Equal(2, (await console.DeliveriesAsync(endpointId, "failed")).Count);
+
+        await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Recover 2" }).ClickAsync();
+        await Expect(Dialog(page).Locator(".recover-progress")).ToHaveTextAsync("Re-queued 2; 0 still pending.");
+        await console.WaitForDeliveriesAsync(endpointId, "succeeded", 2);
+        Assert.Empty(await console.DeliveriesAsync(endpointId, "failed"));
+    }
+
+    [Fact]
+    public async Task DemoEndpoint_LandsTestInInboxMarkedValid_WhenNoOtherServerExists()
+    {
+        var page = await SignedInPageAsync();
+
+        await page.GotoInteractiveAsync("/inbox");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create demo endpoint" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the demo endpoint" }).ClickAsync();
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(Dialog(page).Locator(".test-status")).ToHaveTextAsync("200");
+
+        await page.GotoInteractiveAsync("/inbox");
+        await page.Locator(".inbox-item a").First.ClickAsync();
+        await Expect(page.Locator(".inbox-request").First).ToContainTextAsync("signature valid");
+        await Expect(page.Locator(".inbox-request").First).ToContainTextAsync("webhook.test");
+    }
+}
