@@ -20,11 +20,16 @@ public class ConsolePageTestContext : Bunit.TestContext
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "webhooks-ui-tests-" + Guid.NewGuid().ToString("N"));
 
-    public ConsolePageTestContext()
+    public ConsolePageTestContext() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="settings">Configuration as the app would read it, such as <c>Webhooks:Delivery:AllowHttp</c>.</param>
+    protected ConsolePageTestContext(IDictionary<string, string?> settings)
     {
         Directory.CreateDirectory(_directory);
         JSInterop.Mode = JSRuntimeMode.Loose;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddLogging();
         Services.AddWebhooksPersistence($"Data Source={Path.Combine(_directory, "webhooks.db")}");

@@ -1,0 +1,124 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Console.Deliveries;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Events;
+using Webhooks.Core.Persistence;
+using Webhooks.Tests.Console.Endpoints;
+
+namespace Webhooks.Tests.Console.Deliveries;
+
+public sealed class DeliveriesGridTests : ConsolePageTestContext
+{
+    private string _ordersId = "", _billingId = "";
+
+    /// <summary>Orders gets a succeeded customer.created and a failed customer.updated; Billing a pending customer.created.</summary>
+    private async Task SeedAsync()
+    {
+        var types = Services.GetRequiredService<EventTypeService>();
+        await types.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
+        await types.CreateAsync(new EventTypeInput { Name = "customer.updated" }, "seed");
+        _ordersId = (await CreateEndpointAsync("Orders", i => i.Events = ["customer.*"])).Endpoint.Id;
+        _billingId = (await CreateEndpointAsync("Billing", i => i.Events = ["customer.created"])).Endpoint.Id;
+        var publisher = Services.GetRequiredService<IWebhookPublisher>();
+        await publisher.PublishAsync("customer.created", new { id = "c-1" });
+        await publisher.PublishAsync("customer.updated", new { id = "c-1" });
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+        await db.Deliveries.Where(d => d.EndpointId == _ordersId && d.EventType == "customer.created")
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Succeeded).SetProperty(d => d.LastStatusCode, 200));
+        await db.Deliveries.Where(d => d.EndpointId == _ordersId && d.EventType == "customer.updated")
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastStatusCode, 500));
+    }
+
+    private static List<string> Rows(IRenderedFragment cut) =>
+        cut.FindAll(".deliveries-grid tbody tr").Select(r => string.Join(" ", r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
+
+    private static void Choose(IRenderedFragment cut, string dropdownId, string option) =>
+        cut.FindAll($"#{dropdownId}-popup li, [id^='{dropdownId}'] li").First(li => li.TextContent.Trim() == option).Click();
+
+    [Fact]
+    public async Task Grid_ListsEveryDeliveryNewestFirst_WhenNoFilterIsSet()
+    {
+        await SeedAsync();
+
+        var cut = RenderComponent<DeliveriesGrid>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+        Assert.Contains("customer.updated", Rows(cut)[0]);
+    }
+
+    [Fact]
+    public async Task Grid_ShowsOnlyFailedRows_WhenStatusFilterIsFailed()
+    {
+        await SeedAsync();
+        var cut = RenderComponent<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        Choose(cut, "filter-status", "Failed");
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        Assert.Contains("customer.updated", Rows(cut)[0]);
+        Assert.Contains("Failed", Rows(cut)[0]);
+    }
+
+    [Fact]
+    public async Task Grid_ShowsOnlyThatTypesRows_WhenEventTypeFilterIsSet()
+    {
+        await SeedAsync();
+        var cut = RenderComponent<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        Choose(cut, "filter-event-type", "customer.created");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Rows(cut).Count));
+        Assert.All(Rows(cut), r => Assert.Contains("customer.created", r));
+    }
+
+    [Fact]
+    public async Task Grid_ShowsOnlyThatEndpointsRows_WhenEndpointFilterIsSet()
+    {
+        await SeedAsync();
+        var cut = RenderComponent<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        Choose(cut, "filter-endpoint", "Billing");
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        Assert.Contains("Pending", Rows(cut)[0]);
+    }
+
+    [Fact]
+    public async Task Grid_HidesOlderRows_WhenTimeRangeIsLastHour()
+    {
+        await SeedAsync();
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
+            await db.Deliveries.Where(d => d.EndpointId == _billingId).ExecuteUpdateAsync(u => u.SetProperty(d => d.CreatedAt, DateTime.UtcNow.AddHours(-3)));
+        var cut = RenderComponent<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        Choose(cut, "filter-range", "Last hour");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Rows(cut).Count));
+        Assert.DoesNotContain(Rows(cut), r => r.Contains("Billing"));
+    }
+
+    [Fact]
+    public async Task RetrySelected_QueuesTheTickedRows_WhenAdminClicksIt()
+    {
+        await SeedAsync();
+        var cut = RenderComponent<DeliveriesGrid>(p => p.Add(g => g.Selectable, true));
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        Choose(cut, "filter-status", "Failed");
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        cut.Find(".deliveries-grid tbody tr input[type=checkbox], .deliveries-grid tbody tr .rz-chkbox-box").Click();
+        cut.FindAll("button").Single(b => b.TextContent.Trim().StartsWith("Retry selected")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Queued 1 delivery", cut.Markup));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+        var retried = await db.Deliveries.SingleAsync(d => d.EndpointId == _ordersId && d.EventType == "customer.updated");
+        Assert.Equal(DeliveryStatus.Pending, retried.Status);
+        Assert.Equal(AttemptTrigger.Manual, retried.NextTrigger);
+    }
+}
