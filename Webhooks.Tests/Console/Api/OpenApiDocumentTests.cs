@@ -25,6 +25,12 @@ public sealed class OpenApiDocumentTests(ConsoleServer server) : IClassFixture<C
         var created = webhooks.GetProperty("customer.created").GetProperty("post").GetProperty("requestBody").GetProperty("content")
             .GetProperty("application/json").GetProperty("schema").GetProperty("properties").GetProperty("data").GetProperty("properties");
         Assert.True(created.TryGetProperty("customer_no", out _));
+        // appsettings.json says "id": "123": a string, kept as one through configuration.
+        Assert.Equal("string", created.GetProperty("id").GetProperty("type").GetString());
+        Assert.Equal("123", created.GetProperty("id").GetProperty("examples")[0].GetString());
+        var price = webhooks.GetProperty("product.created").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("properties").GetProperty("data").GetProperty("properties").GetProperty("price");
+        Assert.Equal("number", price.GetProperty("type").GetString());
     }
 
     [Fact]
