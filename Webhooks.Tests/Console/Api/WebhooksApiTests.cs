@@ -5,23 +5,13 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Persistence;
+using static Webhooks.Tests.Console.Api.ApiResponses;
 
 namespace Webhooks.Tests.Console.Api;
 
 public sealed class WebhooksApiTests(ConsoleServer server) : IClassFixture<ConsoleServer>
 {
     private static readonly object ValidBody = new { name = "Billing", url = "https://example.com/hooks", events = new[] { "customer.created" } };
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-            Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}'");
-    }
 
     [Fact]
     public async Task List_Returns401Problem_WhenNoKeyIsSent()
