@@ -4,7 +4,8 @@ namespace Webhooks.Console.Account;
 public sealed class SetupRedirectMiddleware(RequestDelegate next, SetupState setup)
 {
     // Whole path segments: a prefix test on "/api" would also let the "/api-keys" page through.
-    private static readonly PathString[] PassThrough = ["/setup", "/_framework", "/_content", "/_blazor", "/healthz", "/api", "/inbox", "/css", "/favicon.ico", "/openapi"];
+    // Only GETs are redirected, so the inbox's POST /inbox/{token} needs no entry here.
+    private static readonly PathString[] PassThrough = ["/setup", "/_framework", "/_content", "/_blazor", "/healthz", "/api", "/css", "/favicon.ico", "/openapi"];
 
     public async Task InvokeAsync(HttpContext context)
     {

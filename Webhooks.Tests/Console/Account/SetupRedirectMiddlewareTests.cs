@@ -13,6 +13,7 @@ public sealed class SetupRedirectMiddlewareTests(ConsoleServer server) : IClassF
     [InlineData("/endpoints")]
     [InlineData("/api-keys")]
     [InlineData("/users")]
+    [InlineData("/inbox")]
     [InlineData("/Account/Login")]
     public async Task Get_RedirectsToSetup_WhenNoUserExists(string path)
     {
