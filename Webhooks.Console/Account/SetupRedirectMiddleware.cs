@@ -3,13 +3,15 @@ namespace Webhooks.Console.Account;
 /// <summary>With no users yet, every page leads to <c>/setup</c>: there is no default password to sign in with.</summary>
 public sealed class SetupRedirectMiddleware(RequestDelegate next, SetupState setup)
 {
-    private static readonly string[] PassThrough = ["/setup", "/_framework", "/_content", "/_blazor", "/healthz", "/api", "/inbox", "/css", "/favicon", "/openapi"];
+    // Whole path segments: a prefix test on "/api" would also let the "/api-keys" page through.
+    // Only GETs are redirected, so the inbox's POST /inbox/{token} needs no entry here.
+    private static readonly PathString[] PassThrough = ["/setup", "/_framework", "/_content", "/_blazor", "/healthz", "/api", "/css", "/favicon.ico", "/openapi"];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value ?? "/";
+        var path = context.Request.Path;
         if (HttpMethods.IsGet(context.Request.Method)
-            && !PassThrough.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+            && !PassThrough.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
             && !await setup.HasUsersAsync(context.RequestAborted))
         {
             context.Response.Redirect("/setup");

@@ -17,7 +17,8 @@ public static class WebhooksApi
         group.MapPost("/", async (HttpRequest request, EndpointService endpoints, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var body = await ApiJson.ReadAsync<WebhookRequest>(request);
-            var (endpoint, secret) = await endpoints.CreateAsync(ToInput(body, new EndpointInput()), Actor(user), ct: ct);
+            var input = ToInput(body, new EndpointInput());
+            var (endpoint, secret) = await InApiTermsAsync(input, () => endpoints.CreateAsync(input, Actor(user), ct: ct));
             return Results.Created($"/api/v1/webhooks/{endpoint.Id}", WebhookResponse.From(endpoint, secret));
         }).RequireAuthorization(ApiPolicies.Write).WithName("CreateWebhook").Accepts<WebhookRequest>("application/json").Produces<WebhookResponse>(201);
 
@@ -31,7 +32,8 @@ public static class WebhooksApi
             var body = await ApiJson.ReadAsync<WebhookRequest>(request);
             if (body.Secret is not null)
                 throw Core.Common.ValidationFailedException.For("secret", "The secret cannot be set on update; rotate it instead.");
-            var updated = await endpoints.UpdateAsync(id, ToInput(body, EndpointService.ToInput(current)), Actor(user), ct);
+            var input = ToInput(body, EndpointService.ToInput(current));
+            var updated = await InApiTermsAsync(input, () => endpoints.UpdateAsync(id, input, Actor(user), ct));
             return Results.Ok(WebhookResponse.From(updated));
         }).RequireAuthorization(ApiPolicies.Write).WithName("UpdateWebhook").Accepts<WebhookRequest>("application/json").Produces<WebhookResponse>();
 
@@ -59,6 +61,23 @@ public static class WebhooksApi
     }
 
     public static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "api-key";
+
+    /// <summary>
+    /// The rule set calls the password or token <c>authSecret</c> (one form field); a script sent
+    /// <c>authPassword</c> or <c>authToken</c>, so errors are named as it spelled them.
+    /// </summary>
+    private static async Task<T> InApiTermsAsync<T>(EndpointInput input, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Core.Common.ValidationFailedException ex) when (ex.Errors.ContainsKey("authSecret"))
+        {
+            var field = input.AuthMode == AuthMode.Basic ? "authPassword" : "authToken";
+            throw new Core.Common.ValidationFailedException(ex.Errors.ToDictionary(e => e.Key == "authSecret" ? field : e.Key, e => e.Value));
+        }
+    }
 
     /// <summary>Applies the fields the script sent onto <paramref name="input"/> (all of them on create).</summary>
     private static EndpointInput ToInput(WebhookRequest body, EndpointInput input)

@@ -7,6 +7,8 @@ namespace Webhooks.Console.OpenApi;
 /// <summary>
 /// OpenAPI schemas for event payloads: from the catalog's JSON Schema when one is given, else
 /// derived from the sample payload (types and property names; every sample property required).
+/// Sample values go in JSON Schema's <c>examples</c> array, the OpenAPI 3.1 form (the single
+/// <c>example</c> keyword is deprecated there).
 /// </summary>
 public static class EventSchemas
 {
@@ -23,8 +25,8 @@ public static class EventSchemas
             Type = JsonSchemaType.Array,
             Items = sample.EnumerateArray().Select(FromSample).FirstOrDefault() ?? new OpenApiSchema(),
         },
-        JsonValueKind.String => new OpenApiSchema { Type = JsonSchemaType.String, Example = JsonValue.Create(sample.GetString()) },
-        JsonValueKind.Number => new OpenApiSchema { Type = sample.TryGetInt64(out _) ? JsonSchemaType.Integer : JsonSchemaType.Number, Example = JsonNode.Parse(sample.GetRawText()) },
+        JsonValueKind.String => new OpenApiSchema { Type = JsonSchemaType.String, Examples = [JsonNode.Parse(sample.GetRawText())!] },
+        JsonValueKind.Number => new OpenApiSchema { Type = sample.TryGetInt64(out _) ? JsonSchemaType.Integer : JsonSchemaType.Number, Examples = [JsonNode.Parse(sample.GetRawText())!] },
         JsonValueKind.True or JsonValueKind.False => new OpenApiSchema { Type = JsonSchemaType.Boolean },
         _ => new OpenApiSchema { Type = JsonSchemaType.Null },
     };

@@ -136,7 +136,9 @@ public sealed partial class EndpointValidator
         foreach (var header in headers)
         {
             var name = header.Name?.Trim() ?? "";
-            if (name.Length == 0 || name.Length > 100 || !HeaderToken().IsMatch(name))
+            if (name.Length == 0)
+                errors.Add("headers", "Header name is required: fill it in or remove the row.");
+            else if (name.Length > 100 || !HeaderToken().IsMatch(name))
                 errors.Add("headers", $"'{Shorten(name)}' is not a valid header name.");
             else if (ReservedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase) || ReservedHeaderPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
                 errors.Add("headers", $"'{name}' is set by the dispatcher and cannot be a custom header.");

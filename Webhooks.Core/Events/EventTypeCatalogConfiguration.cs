@@ -14,7 +14,7 @@ public static class EventTypeCatalogConfiguration
             Name = s["name"] ?? "",
             Group = s["group"],
             Description = s["description"] ?? "",
-            SamplePayload = ConfigurationJson.Read(s.GetSection("samplePayload")) ?? "{}",
-            Schema = ConfigurationJson.Read(s.GetSection("schema")),
+            SamplePayload = ConfigurationJson.Read(s.GetSection("samplePayload"), configuration) ?? "{}",
+            Schema = ConfigurationJson.Read(s.GetSection("schema"), configuration),
         }).ToList();
 }

@@ -15,7 +15,26 @@ namespace Webhooks.Tests.Console.Api;
 public class ConsoleServer : IAsyncLifetime
 {
     public const string BootstrapKey = "test-bootstrap-key-0123456789";
-    private readonly string _dir = Directory.CreateTempSubdirectory("webhooks-api-").FullName;
+    private readonly string _dir;
+    private readonly bool _ownsDirectory;
+    private readonly string[] _extraArguments;
+
+    public ConsoleServer() : this(null, []) { }
+
+    private ConsoleServer(string? dataDirectory, string[] extraArguments)
+    {
+        _ownsDirectory = dataDirectory is null;
+        _dir = dataDirectory ?? Directory.CreateTempSubdirectory("webhooks-api-").FullName;
+        _extraArguments = extraArguments;
+    }
+
+    /// <summary>A console over an existing data folder, which outlives it: a restart is another call with the same folder.</summary>
+    public static async Task<ConsoleServer> StartAsync(string dataDirectory, params string[] arguments)
+    {
+        var server = new ConsoleServer(dataDirectory, arguments);
+        await server.InitializeAsync();
+        return server;
+    }
 
     public WebApplication App { get; private set; } = default!;
     public Uri BaseAddress { get; private set; } = default!;
@@ -34,6 +53,7 @@ public class ConsoleServer : IAsyncLifetime
             $"--Webhooks:Bootstrap:ApiKey={BootstrapKey}",
             "--Logging:LogLevel:Default=Warning",
             .. Arguments,
+            .. _extraArguments,
         ]);
         await App.StartAsync();
         BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -54,6 +74,7 @@ public class ConsoleServer : IAsyncLifetime
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        if (_ownsDirectory)
+            try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -3,22 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Webhooks.Tests.Support;
+using static Webhooks.Tests.Console.Api.ApiResponses;
 
 namespace Webhooks.Tests.Console.Api;
 
 public sealed class EventsApiTests(DeliveringConsoleServer server) : IClassFixture<DeliveringConsoleServer>
 {
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-            Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}'");
-    }
-
     private async Task<string> CreateWebhookAsync(HttpClient client, Uri url, string events = "customer.created")
     {
         var created = await client.PostAsJsonAsync("/api/v1/webhooks", new { name = "receiver " + Guid.NewGuid().ToString("N")[..6], url = url.ToString(), events = new[] { events } });

@@ -25,6 +25,12 @@ public sealed class OpenApiDocumentTests(ConsoleServer server) : IClassFixture<C
         var created = webhooks.GetProperty("customer.created").GetProperty("post").GetProperty("requestBody").GetProperty("content")
             .GetProperty("application/json").GetProperty("schema").GetProperty("properties").GetProperty("data").GetProperty("properties");
         Assert.True(created.TryGetProperty("customer_no", out _));
+        // appsettings.json says "id": "123": a string, kept as one through configuration.
+        Assert.Equal("string", created.GetProperty("id").GetProperty("type").GetString());
+        Assert.Equal("123", created.GetProperty("id").GetProperty("examples")[0].GetString());
+        var price = webhooks.GetProperty("product.created").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("properties").GetProperty("data").GetProperty("properties").GetProperty("price");
+        Assert.Equal("number", price.GetProperty("type").GetString());
     }
 
     [Fact]
@@ -35,7 +41,7 @@ public sealed class OpenApiDocumentTests(ConsoleServer server) : IClassFixture<C
         var paths = doc.RootElement.GetProperty("paths");
         string[] expected =
         [
-            "/api/v1/webhooks", "/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/toggle", "/api/v1/webhooks/{id}/secret",
+            "/api/v1/webhooks", "/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/toggle", "/api/v1/webhooks/{id}/secret", "/api/v1/webhooks/{id}/rotate-secret",
             "/api/v1/webhooks/{id}/test", "/api/v1/webhooks/{id}/logs", "/api/v1/webhooks/{id}/stats", "/api/v1/webhooks/{id}/recover",
             "/api/v1/event-types", "/api/v1/event-types/{name}", "/api/v1/events", "/api/v1/logs/recent",
             "/api/v1/deliveries/{id}", "/api/v1/deliveries/{id}/retry",

@@ -2,23 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Core.Persistence;
+using static Webhooks.Tests.Console.Api.ApiResponses;
 
 namespace Webhooks.Tests.Console.Api;
 
 public sealed class WebhooksApiTests(ConsoleServer server) : IClassFixture<ConsoleServer>
 {
     private static readonly object ValidBody = new { name = "Billing", url = "https://example.com/hooks", events = new[] { "customer.created" } };
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-            Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}'");
-    }
 
     [Fact]
     public async Task List_Returns401Problem_WhenNoKeyIsSent()
@@ -105,5 +98,55 @@ public sealed class WebhooksApiTests(ConsoleServer server) : IClassFixture<Conso
     {
         using var client = server.Client();
         await AssertProblemAsync(await client.PutAsJsonAsync("/api/v1/webhooks/ep_missing", new { name = "x" }), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Changes_WriteOneAuditEntryEach_WhenMadeOverTheApi()
+    {
+        using var client = server.Client();
+        var created = await JsonAsync(await client.PostAsJsonAsync("/api/v1/webhooks", ValidBody));
+        var id = created.GetProperty("id").GetString()!;
+        var secret = created.GetProperty("secret").GetString()!;
+        await client.PutAsJsonAsync($"/api/v1/webhooks/{id}", new { description = "changed" });
+        await client.PostAsync($"/api/v1/webhooks/{id}/toggle", null);
+        await client.GetAsync($"/api/v1/webhooks/{id}/secret");
+        var rotated = await JsonAsync(await client.PostAsync($"/api/v1/webhooks/{id}/rotate-secret", null));
+        var newSecret = rotated.GetProperty("secret").GetString()!;
+        Assert.StartsWith("whsec_", newSecret);
+        Assert.NotEqual(secret, newSecret);
+        var read = await JsonAsync(await client.GetAsync($"/api/v1/webhooks/{id}"));
+        Assert.Equal(newSecret[..10], read.GetProperty("secretHint").GetString()![..10]);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/webhooks/{id}")).StatusCode);
+
+        await using var db = await server.App.Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditEntries.Where(a => a.TargetId == id).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(
+            ["endpoint.created", "endpoint.updated", "endpoint.disabled", "endpoint.secret_revealed", "endpoint.secret_rotated", "endpoint.deleted"],
+            entries.Select(a => a.Action));
+        Assert.All(entries, a => Assert.StartsWith("api-key:", a.Actor));
+        Assert.DoesNotContain(entries, a => (a.Details ?? "").Contains(secret) || (a.Details ?? "").Contains(newSecret));
+    }
+
+    [Theory]
+    [InlineData("basic", "authPassword")]
+    [InlineData("bearer", "authToken")]
+    public async Task Create_NamesTheCredentialFieldAsSent_WhenItIsMissing(string mode, string field)
+    {
+        using var client = server.Client();
+        var response = await client.PostAsJsonAsync("/api/v1/webhooks",
+            new { name = "A", url = "https://example.com/hooks", events = new[] { "customer.created" }, authMode = mode, authUsername = "user" });
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+        Assert.False((await JsonAsync(response)).GetProperty("errors").TryGetProperty("authSecret", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/logs/recent?hours=abc", "hours")]
+    [InlineData("/api/v1/logs/recent?limit=ten", "limit")]
+    [InlineData("/api/v1/event-types?includeArchived=maybe", "includeArchived")]
+    public async Task Get_Returns400ProblemNamingTheParameter_WhenQueryValueDoesNotParse(string path, string field)
+    {
+        using var client = server.Client();
+        var response = await client.GetAsync(path);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
 }

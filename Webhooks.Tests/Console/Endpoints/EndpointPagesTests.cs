@@ -141,6 +141,25 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     }
 
     [Fact]
+    public async Task SecretSection_ShowsTheNewHintAtOnce_WhenAdminRotates()
+    {
+        var (endpoint, _) = await CreateEndpointAsync("Orders");
+        var dialogs = RenderComponent<RadzenDialog>();
+        // Rendered alone: nothing above it reloads the endpoint, as happens inside the detail page's tabs.
+        var cut = RenderComponent<SecretSection>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
+
+        _ = Button(cut, "Rotate secret").ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Rotate secret"));
+        _ = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Rotate secret").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("New signing secret", cut.Markup));
+        var rotated = await Endpoints.GetAsync(endpoint.Id);
+        Assert.NotEqual(endpoint.SecretHint, rotated.SecretHint);
+        cut.WaitForAssertion(() => Assert.Equal(rotated.SecretHint, cut.Find("[data-testid=secret-hint]").TextContent));
+        Assert.Contains("previous secret also signs", cut.Markup);
+    }
+
+    [Fact]
     public void DetailPage_SaysNotFound_WhenEndpointDoesNotExist()
     {
         var cut = RenderComponent<EndpointDetailPage>(p => p.Add(x => x.Id, "ep_missing"));

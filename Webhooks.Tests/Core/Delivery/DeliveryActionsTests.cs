@@ -143,4 +143,19 @@ public class DeliveryActionsTests
         var invalid = await Assert.ThrowsAsync<PublishException>(() => host.Actions.SendTestAsync(endpoint.Id, null, "[1,2]"));
         Assert.Equal(PublishErrorCode.InvalidPayload, invalid.Code);
     }
+
+    [Fact]
+    public async Task SendTestAsync_KeepsResponseBodyUpToTheLimit_WhenReceiverAnswersMore()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(200, new string('x', 5000)));
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxResponseBytes"] = "1024" });
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+
+        var attempt = await host.Actions.SendTestAsync(endpoint.Id);
+
+        Assert.NotNull(attempt);
+        Assert.True(attempt.Succeeded);
+        Assert.Equal(new string('x', 1024), attempt.ResponseBody);
+        Assert.True(attempt.ResponseBodyTruncated);
+    }
 }

@@ -97,6 +97,14 @@ public sealed class EndpointValidatorTests
         Assert.Contains("headers", Errors(input).Keys);
     }
 
+    [Fact]
+    public void Validate_AsksForTheName_WhenHeaderRowIsLeftEmpty()
+    {
+        var input = Valid();
+        input.Headers = [new HeaderInput { Name = " ", Value = "" }];
+        Assert.Equal(["Header name is required: fill it in or remove the row."], Errors(input)["headers"]);
+    }
+
     [Theory]
     [InlineData("a\r\nX-Injected: 1")]
     [InlineData("a\nb")]
