@@ -60,6 +60,7 @@ public static class HostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStaticFiles();
         app.UseWebhooksOpenApi();
+        app.UseApiStatusProblems();
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthorization();
