@@ -23,6 +23,8 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     private readonly List<ReceivedRequest> _requests = [];
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
     private int _connections;
+    private int _bodiesCompleted;
+    private int _bodiesAborted;
 
     private LoopbackReceiver(WebApplication app, Func<ReceivedRequest, ReceiverResponse> respond)
     {
@@ -36,6 +38,9 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     public Uri? UrlV6 { get; private set; }
     public int Port => Url.Port;
     public int Connections => Volatile.Read(ref _connections);
+    /// <summary>Custom bodies (<see cref="ReceiverResponse.Write"/>) written to the end / cut off by the sender hanging up.</summary>
+    public int BodiesCompleted => Volatile.Read(ref _bodiesCompleted);
+    public int BodiesAborted => Volatile.Read(ref _bodiesAborted);
 
     public IReadOnlyList<ReceivedRequest> Requests
     {
@@ -111,22 +116,38 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         }
 
         var response = _respond(request);
-        if (response.Delay > TimeSpan.Zero)
+        try
         {
-            try
-            {
+            if (response.Delay > TimeSpan.Zero)
                 await Task.Delay(response.Delay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the sender gave up, as intended
-            }
+            if (response.Hold is { } hold)
+                await hold.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the sender gave up, as intended
         }
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
             context.Response.Headers[name] = value;
         if (response.Body is not null)
             await context.Response.WriteAsync(response.Body);
+        if (response.Write is { } write)
+            await WriteCustomAsync(context, write);
+    }
+
+    /// <summary>A hostile body: the sender may hang up half way, which is what such a test provokes.</summary>
+    private async Task WriteCustomAsync(HttpContext context, Func<HttpResponse, CancellationToken, Task> write)
+    {
+        try
+        {
+            await write(context.Response, context.RequestAborted);
+            Interlocked.Increment(ref _bodiesCompleted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            Interlocked.Increment(ref _bodiesAborted);
+        }
     }
 
     public async ValueTask DisposeAsync()

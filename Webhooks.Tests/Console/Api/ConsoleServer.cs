@@ -47,6 +47,10 @@ public class ConsoleServer : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The server's own database, for checks the API does not expose (every attempt, audit rows).</summary>
+    public Task<Webhooks.Core.Persistence.WebhooksDbContext> DbAsync() =>
+        App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Webhooks.Core.Persistence.WebhooksDbContext>>().CreateDbContextAsync();
+
     public async Task<string> CreateKeyAsync(params string[] scopes) =>
         (await App.Services.GetRequiredService<ApiKeyService>().CreateAsync("test " + string.Join('+', scopes), scopes, "tests")).Plain;
 
