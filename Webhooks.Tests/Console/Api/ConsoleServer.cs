@@ -12,7 +12,8 @@ namespace Webhooks.Tests.Console.Api;
 /// The whole console in this process on real Kestrel (127.0.0.1, port 0) over a temp SQLite file,
 /// with a bootstrap API key holding every scope.
 /// </summary>
-public class ConsoleServer : IAsyncLifetime
+/// <param name="arguments">Extra configuration, as command-line arguments (a subclass may override <see cref="Arguments"/> instead).</param>
+public class ConsoleServer(params string[] arguments) : IAsyncLifetime
 {
     public const string BootstrapKey = "test-bootstrap-key-0123456789";
     private readonly string _dir = Directory.CreateTempSubdirectory("webhooks-api-").FullName;
@@ -22,7 +23,7 @@ public class ConsoleServer : IAsyncLifetime
     public string DataDirectory => _dir;
 
     /// <summary>Extra configuration, as command-line arguments.</summary>
-    protected virtual IEnumerable<string> Arguments => [];
+    protected virtual IEnumerable<string> Arguments => arguments;
 
     public async Task InitializeAsync()
     {
