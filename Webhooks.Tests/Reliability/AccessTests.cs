@@ -27,7 +27,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     // Pages anyone may open: signing in, first-run setup, and the two pages that explain a refusal or an error.
     private static readonly string[] AnonymousPages = ["/Account/Login", "/Account/AccessDenied", "/setup", "/error"];
 
-    private readonly ConsoleServer _server = new($"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}");
+    private readonly ConsoleServer _server = new() { ExtraArguments = [$"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}"] };
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using Webhooks.Tests.EndToEnd;
 using Webhooks.Tests.Support;
@@ -110,8 +111,10 @@ public sealed class CrashTests(ITestOutputHelper output)
             Assert.False((await api.EndpointAsync(endpointId)).GetProperty("enabled").GetBoolean());
             failedRequests = receiver.Requests.Count;
 
+            // The receiver is fixed; the admin re-enables the endpoint and turns retries back on, so a slow answer is retried, not failed.
             Volatile.Write(ref failing, false);
             (await api.Client.PostAsync($"/api/v1/webhooks/{endpointId}/toggle", null)).EnsureSuccessStatusCode();
+            (await api.Client.PutAsJsonAsync($"/api/v1/webhooks/{endpointId}", new { retryEnabled = true })).EnsureSuccessStatusCode();
             Assert.Equal(total, await api.RecoverAsync(endpointId, since));
             // Replayed at 200 a second: killed with most of the replay still queued.
             await receiver.WaitForRequestsAsync(failedRequests + 20, TimeSpan.FromSeconds(30));

@@ -23,7 +23,7 @@ public sealed class HostileReceiverTests(ITestOutputHelper output)
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hang = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = release.Task });
         await using var trickle = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Write = TrickleAsync });
-        await using var flood = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Write = FloodAsync });
+        await using var flood = new FloodingReceiver(100L * 1024 * 1024);
         await using var target = await LoopbackReceiver.StartAsync();
         await using var redirect = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(302, Headers: new Dictionary<string, string> { ["Location"] = target.Url.ToString() }));
         await using var gone = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(410));
@@ -38,10 +38,10 @@ public sealed class HostileReceiverTests(ITestOutputHelper output)
 
         // The hostile ones get one document event each, and no retries, so each records exactly one attempt.
         string[] hostileOnly = ["document.uploaded"];
-        async Task<string> Hostile(LoopbackReceiver r, int timeout = 2) =>
-            (await host.AddEndpointAsync(r.Url, e => { e.RetryEnabled = r == throttled; e.TimeoutSeconds = timeout; }, hostileOnly)).Endpoint.Id;
-        var (hangId, trickleId, floodId, redirectId, goneId, throttledId) =
-            (await Hostile(hang, 1), await Hostile(trickle), await Hostile(flood, 30), await Hostile(redirect), await Hostile(gone), await Hostile(throttled));
+        async Task<string> Hostile(Uri url, int timeout = 2, bool retry = false) =>
+            (await host.AddEndpointAsync(url, e => { e.RetryEnabled = retry; e.TimeoutSeconds = timeout; }, hostileOnly)).Endpoint.Id;
+        var (hangId, trickleId, floodId, redirectId, goneId, throttledId) = (await Hostile(hang.Url, 1), await Hostile(trickle.Url),
+            await Hostile(flood.Url, 30), await Hostile(redirect.Url), await Hostile(gone.Url), await Hostile(throttled.Url, retry: true));
         var heldId = (await host.AddEndpointAsync(held.Url, e => e.TimeoutSeconds = 30, ["customer.*"])).Endpoint.Id;
         var healthyId = (await host.AddEndpointAsync(healthy.Url, subscriptions: ["customer.*"])).Endpoint.Id;
 
@@ -53,7 +53,7 @@ public sealed class HostileReceiverTests(ITestOutputHelper output)
         // Healthy: all 20 arrive while the held receiver still sits on its first sends and the rest of its queue waits.
         await healthy.WaitForRequestsAsync(20, TimeSpan.FromSeconds(30));
         await Eventually.WaitAsync(async () => (await ByEndpointAsync(host, customerEvents, healthyId)).All(d => d.Status == DeliveryStatus.Succeeded), "healthy deliveries Succeeded", TimeSpan.FromSeconds(30));
-        Assert.Equal(PerEndpoint, held.Requests.Count);
+        await held.WaitForRequestsAsync(PerEndpoint, TimeSpan.FromSeconds(30));
         Assert.All(await ByEndpointAsync(host, customerEvents, heldId), d => Assert.Equal(DeliveryStatus.Pending, d.Status));
 
         var hostile = await Eventually.WaitAsync(() => host.DeliveriesOfEventAsync(hostileEvent.EventId), ds => ds.All(d => d.Attempts.Count == 1 && (d.Status != DeliveryStatus.Pending || d.EndpointId == throttledId)),
@@ -68,8 +68,8 @@ public sealed class HostileReceiverTests(ITestOutputHelper output)
         Assert.True(flooded.ResponseBodyTruncated);
         Assert.Equal(MaxResponseBytes, flooded.ResponseBody!.Length);
         // The dispatcher hung up after its share: the 100 MB were never pulled off the socket.
-        await Eventually.WaitAsync(() => Task.FromResult(flood.BodiesAborted == 1), "the flood cut off by the sender");
-        Assert.Equal(0, flood.BodiesCompleted);
+        await Eventually.WaitAsync(() => Task.FromResult(flood.CutOff + flood.Completed == 1), "the flood to end", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, flood.CutOff);
 
         Assert.Equal(302, Attempt(redirectId).ResponseStatus);
         Assert.False(Attempt(redirectId).Succeeded);
@@ -84,6 +84,7 @@ public sealed class HostileReceiverTests(ITestOutputHelper output)
         var wait = throttledDelivery.NextAttemptAt!.Value - throttledDelivery.Attempts.Single().StartedAt;
         Assert.InRange(wait, TimeSpan.FromHours(1), TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
 
+        Assert.Equal(PerEndpoint, held.Requests.Count); // its limit held all along: the rest of its queue waited, nothing else did
         release.SetResult();
         await Eventually.WaitAsync(async () => (await ByEndpointAsync(host, customerEvents, heldId)).All(d => d.Status == DeliveryStatus.Succeeded), "held deliveries Succeeded once released", TimeSpan.FromSeconds(60));
         output.WriteLine($"hostile: hang→{Attempt(hangId).Error}; trickle→{Attempt(trickleId).Error}; flood→{flooded.ResponseBody.Length} bytes kept of 100 MB; redirect→302 not followed; 410→disabled; 429→next in {wait.TotalMinutes:0} min; healthy 20/20 while held");
@@ -107,14 +108,5 @@ public sealed class HostileReceiverTests(ITestOutputHelper output)
             await response.Body.FlushAsync(ct);
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
-    }
-
-    private static async Task FloodAsync(HttpResponse response, CancellationToken ct)
-    {
-        var chunk = new byte[64 * 1024];
-        Array.Fill(chunk, (byte)'a');
-        response.ContentLength = 100L * 1024 * 1024;
-        for (var written = 0L; written < response.ContentLength; written += chunk.Length)
-            await response.Body.WriteAsync(chunk, ct);
     }
 }

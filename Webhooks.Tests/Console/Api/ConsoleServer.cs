@@ -12,8 +12,7 @@ namespace Webhooks.Tests.Console.Api;
 /// The whole console in this process on real Kestrel (127.0.0.1, port 0) over a temp SQLite file,
 /// with a bootstrap API key holding every scope.
 /// </summary>
-/// <param name="arguments">Extra configuration, as command-line arguments (a subclass may override <see cref="Arguments"/> instead).</param>
-public class ConsoleServer(params string[] arguments) : IAsyncLifetime
+public class ConsoleServer : IAsyncLifetime
 {
     public const string BootstrapKey = "test-bootstrap-key-0123456789";
     private readonly string _dir = Directory.CreateTempSubdirectory("webhooks-api-").FullName;
@@ -23,7 +22,10 @@ public class ConsoleServer(params string[] arguments) : IAsyncLifetime
     public string DataDirectory => _dir;
 
     /// <summary>Extra configuration, as command-line arguments.</summary>
-    protected virtual IEnumerable<string> Arguments => arguments;
+    protected virtual IEnumerable<string> Arguments => ExtraArguments;
+
+    /// <summary>Extra configuration for one test, as command-line arguments (a fixture stays parameterless for xunit).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
     public async Task InitializeAsync()
     {
