@@ -28,6 +28,9 @@ public static class ApiJson
         await CopyCappedAsync(request.Body, buffer, maxBytes, request.HttpContext.RequestAborted);
         if (buffer.Length == 0)
             throw ValidationFailedException.For("body", "The request body is empty; send a JSON object.");
+        // The reader lets invalid UTF-8 through inside values kept raw (data, metadata); it would fail later, or be stored mangled.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            throw ValidationFailedException.For("body", "The body is not valid UTF-8.");
         try
         {
             return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options)

@@ -9,11 +9,10 @@ public static class DeliveriesApi
 {
     public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/logs/recent", async (int? hours, string? status, int? limit, string? cursor, DeliveryHistory history, CancellationToken ct) =>
+        api.MapGet("/logs/recent", async (string? hours, string? status, string? limit, string? cursor, DeliveryHistory history, CancellationToken ct) =>
         {
-            if (hours is < 1 or > 24 * 90)
-                throw ValidationFailedException.For("hours", "hours must be between 1 and 2160.");
-            var filter = new DeliveryFilter { From = DateTime.UtcNow.AddHours(-(hours ?? 24)), Status = DeliveryResponse.ParseStatus(status) };
+            var span = ApiQuery.Int(hours, "hours", 1, 24 * 90) ?? 24;
+            var filter = new DeliveryFilter { From = DateTime.UtcNow.AddHours(-span), Status = DeliveryResponse.ParseStatus(status) };
             return Results.Ok(await LogsAsync(history, filter, limit, cursor, ct));
         }).RequireAuthorization(ApiPolicies.Read).WithTags("Deliveries").WithName("RecentLogs");
 
@@ -37,11 +36,10 @@ public static class DeliveriesApi
         return api;
     }
 
-    public static async Task<object> LogsAsync(DeliveryHistory history, DeliveryFilter filter, int? limit, string? cursor, CancellationToken ct)
+    public static async Task<object> LogsAsync(DeliveryHistory history, DeliveryFilter filter, string? limit, string? cursor, CancellationToken ct)
     {
-        if (limit is < 1 or > DeliveryHistory.MaxPageSize)
-            throw ValidationFailedException.For("limit", $"limit must be between 1 and {DeliveryHistory.MaxPageSize}.");
-        var page = await history.LogsAsync(filter, limit ?? 50, cursor, ct);
+        var size = ApiQuery.Int(limit, "limit", 1, DeliveryHistory.MaxPageSize) ?? 50;
+        var page = await history.LogsAsync(filter, size, cursor, ct);
         return new { items = page.Rows.Select(DeliveryResponse.From), nextCursor = page.NextCursor };
     }
 }

@@ -10,8 +10,8 @@ public static class EventTypesApi
     {
         var group = api.MapGroup("/event-types").WithTags("Event types");
 
-        group.MapGet("/", async (EventTypeService types, bool? includeArchived, CancellationToken ct) =>
-            Results.Ok((await types.ListAsync(includeArchived ?? false, ct)).Select(EventTypeResponse.From)))
+        group.MapGet("/", async (EventTypeService types, string? includeArchived, CancellationToken ct) =>
+            Results.Ok((await types.ListAsync(ApiQuery.Bool(includeArchived, "includeArchived") ?? false, ct)).Select(EventTypeResponse.From)))
             .RequireAuthorization(ApiPolicies.Read).WithName("ListEventTypes");
 
         group.MapPost("/", async (HttpRequest request, EventTypeService types, ClaimsPrincipal user, CancellationToken ct) =>

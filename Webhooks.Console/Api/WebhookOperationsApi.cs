@@ -42,7 +42,7 @@ public static class WebhookOperationsApi
             }
         }).RequireAuthorization(ApiPolicies.Write).WithName("TestWebhook").Accepts<TestRequest>("application/json");
 
-        group.MapGet("/logs", async (string id, string? status, int? limit, string? cursor, EndpointService endpoints, DeliveryHistory history, CancellationToken ct) =>
+        group.MapGet("/logs", async (string id, string? status, string? limit, string? cursor, EndpointService endpoints, DeliveryHistory history, CancellationToken ct) =>
         {
             await endpoints.GetAsync(id, ct);
             var filter = new DeliveryFilter { EndpointId = id, Status = DeliveryResponse.ParseStatus(status) };

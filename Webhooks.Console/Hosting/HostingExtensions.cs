@@ -60,7 +60,7 @@ public static class HostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStaticFiles();
         app.UseWebhooksOpenApi();
-        app.UseApiStatusCodePages();
+        app.UseApiStatusProblems();
         app.UseAuthentication();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthorization();

@@ -20,7 +20,8 @@ public sealed partial class EndpointValidator
     private static readonly string[] ReservedHeaders = ["Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Authorization", "User-Agent"];
     private static readonly string[] ReservedHeaderPrefixes = ["X-Webhook-", "webhook-"];
 
-    [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")]
+    // \z, not $: "$" also matches before a final line break.
+    [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\z")]
     private static partial Regex HeaderToken();
 
     /// <summary>Field errors for <paramref name="input"/>; empty when valid.</summary>
@@ -136,7 +137,10 @@ public sealed partial class EndpointValidator
         foreach (var header in headers)
         {
             var name = header.Name?.Trim() ?? "";
-            if (name.Length == 0)
+            // Checked before trimming, which would quietly drop a trailing "\r\n": a name with line breaks is an injection attempt.
+            if (header.Name?.Any(char.IsControl) == true)
+                errors.Add("headers", $"'{Shorten(name)}' is not a valid header name: no line breaks or control characters.");
+            else if (name.Length == 0)
                 errors.Add("headers", "Header name is required: fill it in or remove the row.");
             else if (name.Length > 100 || !HeaderToken().IsMatch(name))
                 errors.Add("headers", $"'{Shorten(name)}' is not a valid header name.");

@@ -7,7 +7,8 @@ public static partial class EventTypeName
 {
     public const int MaxLength = 100;
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_\-.]+$")]
+    // \z, not $: "$" also matches before a final line break, which would let "customer.created\n" through.
+    [GeneratedRegex(@"^[a-zA-Z0-9_\-.]+\z")]
     private static partial Regex NamePattern();
 
     public static bool IsValid(string? name) =>

@@ -56,8 +56,21 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         return console;
     }
 
-    /// <summary>Ends the process the hard way, as a crash would.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>An HTTP client for this console, with <c>Authorization: Bearer</c> when given an API key.</summary>
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>Ends the process the hard way, as a crash would (SIGKILL: no shutdown code runs).</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
 
     public async ValueTask DisposeAsync()
     {

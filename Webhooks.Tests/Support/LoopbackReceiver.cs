@@ -111,22 +111,37 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         }
 
         var response = _respond(request);
-        if (response.Delay > TimeSpan.Zero)
+        try
         {
-            try
-            {
+            if (response.Delay > TimeSpan.Zero)
                 await Task.Delay(response.Delay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the sender gave up, as intended
-            }
+            if (response.Hold is { } hold)
+                await hold.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the sender gave up, as intended
         }
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
             context.Response.Headers[name] = value;
         if (response.Body is not null)
             await context.Response.WriteAsync(response.Body);
+        if (response.Write is { } write)
+            await WriteCustomAsync(context, write);
+    }
+
+    /// <summary>A hostile body: the sender may hang up half way, which is what such a test provokes.</summary>
+    private static async Task WriteCustomAsync(HttpContext context, Func<HttpResponse, CancellationToken, Task> write)
+    {
+        try
+        {
+            await write(context.Response, context.RequestAborted);
+        }
+        catch (Exception)
+        {
+            // Which exception a hang-up surfaces as depends on where the write was (cancelled, reset, aborted).
+        }
     }
 
     public async ValueTask DisposeAsync()

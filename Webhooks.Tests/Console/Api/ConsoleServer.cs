@@ -41,7 +41,10 @@ public class ConsoleServer : IAsyncLifetime
     public string DataDirectory => _dir;
 
     /// <summary>Extra configuration, as command-line arguments.</summary>
-    protected virtual IEnumerable<string> Arguments => [];
+    protected virtual IEnumerable<string> Arguments => ExtraArguments;
+
+    /// <summary>Extra configuration for one test, as command-line arguments (a fixture stays parameterless for xunit).</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
     public async Task InitializeAsync()
     {
@@ -66,6 +69,10 @@ public class ConsoleServer : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
+
+    /// <summary>The server's own database, for checks the API does not expose (every attempt, audit rows).</summary>
+    public Task<Webhooks.Core.Persistence.WebhooksDbContext> DbAsync() =>
+        App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Webhooks.Core.Persistence.WebhooksDbContext>>().CreateDbContextAsync();
 
     public async Task<string> CreateKeyAsync(params string[] scopes) =>
         (await App.Services.GetRequiredService<ApiKeyService>().CreateAsync("test " + string.Join('+', scopes), scopes, "tests")).Plain;

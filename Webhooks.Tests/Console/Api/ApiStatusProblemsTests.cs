@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Webhooks.Tests.Console.Api;
 
-public sealed class ApiStatusCodePagesTests(ConsoleServer server) : IClassFixture<ConsoleServer>
+public sealed class ApiStatusProblemsTests(ConsoleServer server) : IClassFixture<ConsoleServer>
 {
     [Theory]
     [InlineData("GET", "/api/v1/no-such-route", null, HttpStatusCode.NotFound)]

@@ -1,0 +1,259 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Console.Account;
+using Webhooks.Core.ApiKeys;
+using Webhooks.Tests.Console.Api;
+using Webhooks.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Webhooks.Tests.Reliability;
+
+/// <summary>
+/// Who gets in where, for every page and API route the running console has mapped (read from its
+/// route table, so a route added later is covered without touching this file).
+/// </summary>
+public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string AdminEmail = "admin@example.com";
+    private const string AdminPassword = "admin-password-1";
+    private const string ViewerEmail = "viewer@example.com";
+    private const string ViewerPassword = "viewer-password-1";
+    // Pages anyone may open: signing in, first-run setup, and the two pages that explain a refusal or an error.
+    private static readonly string[] AnonymousPages = ["/Account/Login", "/Account/AccessDenied", "/setup", "/error"];
+
+    private readonly ConsoleServer _server = new() { ExtraArguments = [$"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}"] };
+
+    public async Task InitializeAsync()
+    {
+        await _server.InitializeAsync();
+        using var scope = _server.App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        Assert.True((await UserAccounts.CreateAsync(users, ViewerEmail, ViewerPassword, Roles.Viewer)).Succeeded);
+    }
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task Routes_RefuseSignedOutVisitor_WhenNotMeantToBePublic()
+    {
+        using var anonymous = new FormSession(_server.BaseAddress);
+        var checkedRoutes = 0;
+        foreach (var route in Routes())
+        {
+            foreach (var method in route.Methods)
+            {
+                using var response = await anonymous.Client.SendAsync(Request(method, route.Path));
+                var status = (int)response.StatusCode;
+                if (route.IsApi)
+                {
+                    Assert.True(status == 401, $"{method} {route.Path} answered {status} without an API key");
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                }
+                else if (route.IsPage && !AnonymousPages.Contains(route.Pattern))
+                {
+                    Assert.True(status == 302 && response.Headers.Location!.OriginalString.Contains("/Account/Login", StringComparison.Ordinal),
+                        $"{method} {route.Path} answered {status} {response.Headers.Location} to a signed-out visitor");
+                }
+                checkedRoutes++;
+            }
+        }
+        // Public on purpose: the anonymous pages above, /healthz, the inbox (its token is the secret), the API description.
+        var open = Routes().Where(r => !r.IsApi && !r.IsPage).Select(r => r.Pattern).Order().ToList();
+        output.WriteLine($"access: {checkedRoutes} route × method pairs signed out; other routes: {string.Join(", ", open)}");
+        Assert.Equal(new[] { "/Account/Logout", "/healthz", "/inbox/{token}" }, open.Where(p => !p.StartsWith("/openapi", StringComparison.Ordinal)));
+        Assert.Equal(AnonymousPages.Order(), Routes().Where(r => r.IsPage && r.Anonymous).Select(r => r.Pattern).Order());
+    }
+
+    [Fact]
+    public async Task HttpApi_AllowsOnlyKeysWithTheRouteScope_WhenCalledWithEachKey()
+    {
+        var keys = new Dictionary<string, HttpClient>();
+        foreach (var scope in ApiKeyScopes.All)
+            keys[scope] = _server.Client(await _server.CreateKeyAsync(scope));
+        var keyService = _server.App.Services.GetRequiredService<ApiKeyService>();
+        var (revoked, revokedPlain) = await keyService.CreateAsync("revoked", ApiKeyScopes.All, "tests");
+        await keyService.RevokeAsync(revoked.Id, "tests");
+        using var revokedClient = _server.Client(revokedPlain);
+        using var bogusClient = _server.Client("whk_not-a-real-key");
+        using var viewer = new FormSession(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Found, (await viewer.SignInAsync(ViewerEmail, ViewerPassword)).StatusCode);
+
+        var calls = 0;
+        foreach (var route in Routes().Where(r => r.IsApi))
+        {
+            Assert.NotNull(route.Scope); // every API route names the scope it needs
+            foreach (var method in route.Methods)
+            {
+                foreach (var (scope, key) in keys)
+                {
+                    var status = await StatusAsync(key, method, route.Path);
+                    if (scope == route.Scope)
+                        Assert.True(status is not (401 or 403), $"{method} {route.Path} refused its own scope '{scope}' ({status})");
+                    else
+                        Assert.True(status == 403, $"{method} {route.Path} answered {status} to a '{scope}' key; it needs '{route.Scope}'");
+                    calls++;
+                }
+                Assert.Equal(401, await StatusAsync(revokedClient, method, route.Path));
+                Assert.Equal(401, await StatusAsync(bogusClient, method, route.Path));
+                // A signed-in Viewer's cookie opens no API route: the API takes keys only, so no mutation through it either.
+                Assert.Equal(401, await StatusAsync(viewer.Client, method, route.Path));
+                calls += 3;
+            }
+        }
+        output.WriteLine($"access: {calls} API calls with each scope, revoked, bogus and Viewer-cookie credentials");
+    }
+
+    [Fact]
+    public async Task AdminPages_SendViewerToAccessDenied_WhenViewerOpensThem()
+    {
+        using var viewer = new FormSession(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Found, (await viewer.SignInAsync(ViewerEmail, ViewerPassword)).StatusCode);
+
+        foreach (var route in Routes().Where(r => r.IsPage && !r.Anonymous))
+        {
+            using var response = await viewer.Client.GetAsync(route.Path);
+            if (route.AdminOnly)
+                Assert.True(response.StatusCode == HttpStatusCode.Found && response.Headers.Location!.OriginalString.Contains("/Account/AccessDenied", StringComparison.Ordinal),
+                    $"Viewer got {(int)response.StatusCode} {response.Headers.Location} on {route.Path}");
+            else
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"Viewer got {(int)response.StatusCode} on {route.Path}");
+        }
+    }
+
+    [Fact]
+    public async Task FormPosts_AreRefused_WhenAntiforgeryTokenIsMissing()
+    {
+        using var admin = new FormSession(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Found, (await admin.SignInAsync(AdminEmail, AdminPassword)).StatusCode);
+
+        // Every page accepts form posts (that is how static forms reach it); signed in, none may act without the token.
+        var targets = Routes().Where(r => r.IsPage || r.Pattern == "/Account/Logout").Select(r => r.Path).Distinct().ToList();
+        foreach (var path in targets)
+        {
+            using var forged = await admin.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "login", ["Input.Email"] = AdminEmail }));
+            Assert.True(forged.StatusCode == HttpStatusCode.BadRequest, $"POST {path} without a token answered {(int)forged.StatusCode}");
+        }
+        // Still signed in: the forged sign-out did nothing.
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync("/endpoints")).StatusCode);
+        output.WriteLine($"access: {targets.Count} form targets refuse a post without the antiforgery token");
+    }
+
+    [Fact]
+    public async Task SignIn_LocksAccount_WhenPasswordIsWrongFiveTimes()
+    {
+        using var attacker = new FormSession(_server.BaseAddress);
+        for (var i = 1; i <= 5; i++)
+        {
+            var wrong = await attacker.SignInAsync(ViewerEmail, "wrong-password-" + i);
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            // The fifth failure is the one that locks: it already says so.
+            Assert.Contains(i < 5 ? "Invalid email or password." : "locked", await wrong.Content.ReadAsStringAsync());
+        }
+
+        var right = await attacker.SignInAsync(ViewerEmail, ViewerPassword);
+        Assert.Contains("locked", await right.Content.ReadAsStringAsync());
+        Assert.False(attacker.HasCookie("webhooks.auth"));
+        // Only that account: the admin still signs in.
+        using var admin = new FormSession(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Found, (await admin.SignInAsync(AdminEmail, AdminPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Secrets_AppearOnlyInTheirOwnReveal_WhenSearchedInLogsApiAuditAndDatabase()
+    {
+        var apiKey = "secret-search-key-" + Guid.NewGuid().ToString("N");
+        var signing = "signing-secret-" + Guid.NewGuid().ToString("N");
+        var token = "bearer-token-" + Guid.NewGuid().ToString("N");
+        var password = "basic-password-" + Guid.NewGuid().ToString("N");
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var console = await EndToEnd.ConsoleProcess.StartAsync(null, $"--Webhooks:Bootstrap:ApiKey={apiKey}",
+            $"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}",
+            "--Webhooks:Delivery:AllowHttp=true", "--Webhooks:Delivery:AllowPrivateNetworks=true");
+        var api = new WebhooksApiDriver(console.Client(apiKey));
+        var bearer = await api.CreateEndpointAsync(receiver.Url, "Bearer", new Dictionary<string, object?> { ["secret"] = signing, ["authMode"] = "bearer", ["authToken"] = token });
+        var basic = await api.CreateEndpointAsync(receiver.Url, "Basic", new Dictionary<string, object?> { ["authMode"] = "basic", ["authUsername"] = "hooks", ["authPassword"] = password });
+        await api.PublishManyAsync(1);
+        await api.WaitForAllSucceededAsync(bearer, 1, TimeSpan.FromSeconds(20));
+        await api.WaitForAllSucceededAsync(basic, 1, TimeSpan.FromSeconds(20));
+        Assert.Contains(receiver.Requests, r => r.Header("Authorization") == "Bearer " + token); // the secrets were really used
+
+        // The two places a secret may be shown, on purpose and audited: its reveal, and the answer to a rotation.
+        Assert.Contains(signing, await api.Client.GetStringAsync($"/api/v1/webhooks/{bearer}/secret"));
+        var rotated = (await (await api.Client.PostAsync($"/api/v1/webhooks/{bearer}/rotate-secret", null)).Content.ReadAsStringAsync()).Split('"')[3];
+        string[] secrets = [signing, rotated, token, password, apiKey, AdminPassword];
+
+        var reads = new StringBuilder();
+        foreach (var path in new[] { "/api/v1/webhooks", $"/api/v1/webhooks/{bearer}", $"/api/v1/webhooks/{basic}", $"/api/v1/webhooks/{bearer}/logs", $"/api/v1/webhooks/{basic}/logs", "/api/v1/logs/recent", $"/api/v1/webhooks/{bearer}/stats" })
+            reads.Append(await api.Client.GetStringAsync(path));
+        foreach (var id in System.Text.RegularExpressions.Regex.Matches(reads.ToString(), "dlv_[0-9A-Z]+").Select(m => m.Value).Distinct())
+            reads.Append(await api.Client.GetStringAsync($"/api/v1/deliveries/{id}"));
+        var audit = await AuditTextAsync(console.DatabasePath);
+        Assert.Contains("secret", audit, StringComparison.OrdinalIgnoreCase); // the reveal and the rotation are on record...
+
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, reads.ToString()); // ...but never the secret itself, anywhere
+            Assert.DoesNotContain(secret, audit);
+            Assert.DoesNotContain(secret, console.Log);
+            foreach (var file in Directory.EnumerateFiles(console.DataDirectory, "*", SearchOption.AllDirectories))
+            {
+                var bytes = File.ReadAllBytes(file);
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0 && bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) < 0,
+                    $"{secret[..12]}… found in {Path.GetFileName(file)}");
+            }
+        }
+        output.WriteLine($"secrets: {secrets.Length} secrets searched in {reads.Length} characters of API reads, the audit log, {console.Log.Length} characters of log and every file of the data folder");
+    }
+
+    private static async Task<string> AuditTextAsync(string databasePath)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT Actor || ' ' || Action || ' ' || TargetType || ' ' || coalesce(TargetId, '') || ' ' || coalesce(Details, '') FROM AuditEntries";
+        var text = new StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            text.AppendLine(reader.GetString(0));
+        return text.ToString();
+    }
+
+    private static async Task<int> StatusAsync(HttpClient client, string method, string path)
+    {
+        using var response = await client.SendAsync(Request(method, path));
+        return (int)response.StatusCode;
+    }
+
+    // Ids that do not exist and an empty JSON object: a route that lets the caller in answers 400 or 404, and changes nothing.
+    private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
+    {
+        Content = method is "POST" or "PUT" ? new StringContent("{}", Encoding.UTF8, "application/json") : null,
+    };
+
+    private sealed record Route(string Pattern, string Path, string[] Methods, bool IsApi, bool IsPage, bool Anonymous, bool AdminOnly, string? Scope);
+
+    /// <summary>Every route the console maps, with route values filled by ids that do not exist.</summary>
+    private IEnumerable<Route> Routes()
+    {
+        var sources = _server.App.Services.GetRequiredService<EndpointDataSource>();
+        foreach (var endpoint in sources.Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            if (pattern.StartsWith("/_", StringComparison.Ordinal))
+                continue; // the framework's own (_blazor circuit hub, _framework scripts)
+            var path = pattern.Replace("{Id}", "ep_missing").Replace("{id}", "ep_missing").Replace("{token}", "tok_missing").Replace("{name}", "missing.type");
+            var isPage = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
+            var methods = isPage ? ["GET"] : endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.ToArray() ?? ["GET"];
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            var scope = policies.Select(p => p?.StartsWith("api:", StringComparison.Ordinal) == true ? p[4..] : null).FirstOrDefault(p => p is not null);
+            yield return new Route(pattern, path, methods, pattern.StartsWith("/api/", StringComparison.Ordinal), isPage,
+                endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null, policies.Contains(Policies.Admin), scope);
+        }
+    }
+}
