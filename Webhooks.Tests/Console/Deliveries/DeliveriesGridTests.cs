@@ -104,6 +104,20 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     }
 
     [Fact]
+    public async Task Grid_ShowsNewDeliveries_WhenTheNotifierReportsAChange()
+    {
+        await SeedAsync();
+        var cut = RenderComponent<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        await Services.GetRequiredService<IWebhookPublisher>().PublishAsync("customer.created", new { id = "c-2" });
+        Assert.Equal(3, Rows(cut).Count);
+        LiveUpdates.Fire();
+
+        cut.WaitForAssertion(() => Assert.Equal(5, Rows(cut).Count));
+    }
+
+    [Fact]
     public async Task RetrySelected_QueuesTheTickedRows_WhenAdminClicksIt()
     {
         await SeedAsync();

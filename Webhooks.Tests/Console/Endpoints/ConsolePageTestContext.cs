@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Core.Endpoints;
+using Webhooks.Core.Delivery;
 using Webhooks.Core.Persistence;
+using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Console.Endpoints;
 
@@ -35,6 +37,8 @@ public class ConsolePageTestContext : Bunit.TestContext
         Services.AddWebhooksPersistence($"Data Source={Path.Combine(_directory, "webhooks.db")}");
         Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Services.AddWebhooksCore();
+        // Live updates happen when a test fires them, never from a timer thread mid-assertion.
+        Services.AddSingleton(new DeliveryNotifier(LiveUpdates));
         Services.AddRadzenComponents();
         Services.AddScoped<CurrentUser>();
         Auth = this.AddTestAuthorization();
@@ -43,6 +47,9 @@ public class ConsolePageTestContext : Bunit.TestContext
     }
 
     public TestAuthorizationContext Auth { get; }
+
+    /// <summary>Holds the delivery notifier's timer: <c>LiveUpdates.Fire()</c> delivers the pending notice.</summary>
+    public HeldTimeProvider LiveUpdates { get; } = new();
 
     public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
 
