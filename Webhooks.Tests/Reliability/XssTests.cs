@@ -44,6 +44,8 @@ public sealed class XssTests(Browser browser, ITestOutputHelper output) : IAsync
         var published = await api.Client.PostAsJsonAsync("/api/v1/events", new { @event = "xss.created", data = new Dictionary<string, string> { ["html"] = Markup, [Name] = Name }, metadata = new { who = Name } });
         published.EnsureSuccessStatusCode();
         await Eventually.WaitAsync(() => api.StatsAsync(endpointId), s => s.GetProperty("failed").GetInt32() == 1, "the delivery failed with the markup body");
+        var logs = await api.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/webhooks/{endpointId}/logs?status=failed");
+        var deliveryId = logs.GetProperty("items")[0].GetProperty("id").GetString();
 
         var page = await browser.NewPageAsync(_app.BaseUrl);
         var dialogs = new List<string>();
@@ -67,6 +69,7 @@ public sealed class XssTests(Browser browser, ITestOutputHelper output) : IAsync
             ("/", Name),
             ("/endpoints", Name),
             ($"/endpoints/{endpointId}", Markup),
+            ($"/deliveries/{deliveryId}", Markup + Name),
             ("/deliveries", Name),
             ("/events", "xss.created"),
             ("/event-types", Markup),
@@ -80,8 +83,18 @@ public sealed class XssTests(Browser browser, ITestOutputHelper output) : IAsync
             Assert.Equal(0, await page.Locator("[data-xss]").CountAsync());
             Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
         }
+
+        // The Test dialog shows the receiver's markup answer and headers in place, as text.
+        await page.GotoInteractiveAsync($"/endpoints/{endpointId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator(".test-response-body")).ToContainTextAsync(Markup + Name);
+        await Expect(page.Locator(".test-response-headers")).ToContainTextAsync(Name);
+        Assert.Equal(0, await page.Locator("[data-xss]").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
+
         Assert.Empty(dialogs);
-        output.WriteLine($"xss: {pages.Length} pages, hostile names, descriptions, headers, payloads, inbox bodies shown as text; no dialog, no injected element");
+        output.WriteLine($"xss: {pages.Length} pages and the Test dialog, hostile names, descriptions, headers, payloads, inbox bodies shown as text; no dialog, no injected element");
     }
 
     private static async Task<string> CreateInboxAsync(IPage page)
