@@ -20,6 +20,7 @@ public static class DispatchRun
         var published = 0;
         var next = -1;
         var publishStarted = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         // Two publishers: one's EF work overlaps the other's commit; SQLite takes one writer at a time anyway.
         await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
@@ -30,19 +31,29 @@ public static class DispatchRun
             }
         })));
         var publishPerSec = options.Events / Stopwatch.GetElapsedTime(publishStarted).TotalSeconds;
-        log.WriteLine($"bench: published {options.Events} events, {published} deliveries pending ({publishPerSec:0}/s); starting the dispatcher");
+        log.WriteLine($"bench: published {options.Events} events, {published} deliveries pending ({publishPerSec:0}/s, {CpuMsSince(ref cpu) / options.Events:0.00} CPU ms each); starting the dispatcher");
 
         var started = Stopwatch.GetTimestamp();
         await host.StartAsync();
         var done = await BenchReceiver.WaitUntilAsync(() => receiver.Distinct >= published, options.PhaseTimeout)
                    && await SettledAsync(host, options.PhaseTimeout);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        log.WriteLine($"bench: dispatched in {elapsed:0.0} s, {CpuMsSince(ref cpu) / Math.Max(1, published):0.000} CPU ms per delivery (receiver included)");
         if (!done)
             log.WriteLine($"bench: dispatch phase timed out with {receiver.Distinct} of {published} received");
 
         await using var db = await host.DbAsync();
         var attempts = await db.DeliveryAttempts.LongCountAsync();
         return new Figures(publishPerSec, receiver.Distinct / elapsed, published, attempts);
+    }
+
+    /// <summary>Process CPU time (all cores) since <paramref name="since"/>, which moves on to now: tells work from waiting on a shared machine.</summary>
+    public static double CpuMsSince(ref TimeSpan since)
+    {
+        var now = Process.GetCurrentProcess().TotalProcessorTime;
+        var ms = (now - since).TotalMilliseconds;
+        since = now;
+        return ms;
     }
 
     /// <summary>True once no delivery is Pending (every attempt settled), polled every 20 ms.</summary>

@@ -37,6 +37,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookRequestFactory>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<SettleQueue>();
         services.AddSingleton<EndpointRateGate>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<DeliveryActions>();

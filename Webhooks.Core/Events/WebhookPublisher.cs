@@ -13,6 +13,7 @@ namespace Webhooks.Core.Events;
 public sealed class WebhookPublisher(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     IOptions<EventOptions> options,
+    WriteGate writeGate,
     DispatcherSignal signal,
     DeliveryNotifier notifier,
     TimeProvider time,
@@ -62,6 +63,7 @@ public sealed class WebhookPublisher(
         try
         {
             // One SaveChanges is one transaction: the event never exists without its deliveries.
+            using var write = await writeGate.EnterAsync(ct);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)

@@ -16,6 +16,7 @@ public static class PersistenceServiceCollectionExtensions
         void Configure(DbContextOptionsBuilder o) => o.UseSqlite(connectionString).AddInterceptors(interceptor);
         services.AddDbContextFactory<WebhooksDbContext>(Configure);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WriteGate>();
         services.AddTransient<DatabaseInitializer>();
         return services;
     }

@@ -59,10 +59,13 @@ public sealed class DeliveryDispatcher(
     {
         var free = _slots.CurrentCount;
         var saturated = _perEndpoint.Saturated();
-        _starved = free == 0 || saturated.Count > 0;
-        if (free == 0)
+        // Under load, claim only once a quarter of the slots are free: a claim per finished send
+        // would spend the database's one write lock on claims of one row each.
+        var worthClaiming = free == _options.MaxConcurrency ? 1 : Math.Max(1, Math.Min(_options.BatchSize, _options.MaxConcurrency / 4));
+        _starved = free < worthClaiming || saturated.Count > 0;
+        if (free < worthClaiming)
         {
-            // Every slot busy: a finishing send wakes us (we are starved), the poll is a backstop.
+            // Too few slots free: a finishing send wakes us (we are starved), the poll is a backstop.
             await signal.WaitAsync(_options.MaxPollInterval, ct);
             return true;
         }

@@ -11,7 +11,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 public sealed class DeliveryProcessor(
     WebhookRequestFactory requests,
     WebhookSender sender,
-    DeliveryStore store,
+    SettleQueue settles,
     RetryPolicy retry,
     DispatcherInstance instance,
     DeliveryNotifier notifier,
@@ -46,7 +46,7 @@ public sealed class DeliveryProcessor(
 
         var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
         // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
-        var settled = await store.SettleAsync(instance.Id, attempt, settlement, delivery.EndpointId, CancellationToken.None);
+        var settled = await settles.SettleAsync(new SettleRequest(instance.Id, attempt, settlement, delivery.EndpointId));
         Log(delivery, attempt, settlement, settled);
         notifier.Notify();
         return attempt;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Persistence;
 using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
@@ -12,14 +13,15 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// replaces this one class. No statement holds a lock while HTTP runs: a claim is one short
 /// conditional UPDATE, a settle one short transaction.
 /// </summary>
-public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, IOptions<DeliveryOptions> options)
+public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, IOptions<DeliveryOptions> options)
 {
     /// <summary>
     /// Leases up to <paramref name="limit"/> due deliveries to <paramref name="owner"/>: Pending,
     /// <c>NextAttemptAt</c> passed, and no live lease. An expired lease (its owner died mid-send) is
     /// claimed again, so a delivery is sent at least once and possibly twice, never lost: receivers
     /// de-duplicate on the event id. One UPDATE ... RETURNING is atomic, so two dispatchers never
-    /// claim the same row.
+    /// claim the same row. The unary <c>+</c> on the outer Status test keeps SQLite from walking
+    /// the Status index over every pending row: the chosen ids are found by primary key.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
     {
@@ -42,7 +44,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
                 WHERE "Status" = $pending AND "NextAttemptAt" <= $now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now){exclusion}
                 ORDER BY "NextAttemptAt"
                 LIMIT $limit)
-              AND "Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
+              AND +"Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
             RETURNING "Id", "EndpointId"
             """;
         Add(command, "$until", now + options.Value.LeaseDuration);
@@ -52,6 +54,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         Add(command, "$limit", limit);
 
         var claimed = new List<ClaimedDelivery>();
+        using var write = await writeGate.EnterAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1)));
@@ -83,6 +86,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     public async Task ReleaseAsync(string owner, IReadOnlyCollection<string> ids, DateTime? nextAttemptAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
         var query = db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeasedBy == owner);
         if (nextAttemptAt is { } next)
             await query.ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, (DateTime?)null).SetProperty(d => d.LeasedBy, (string?)null).SetProperty(d => d.NextAttemptAt, next), ct);
@@ -94,6 +98,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     public async Task SkipAsync(string owner, string id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
         await db.Deliveries.Where(d => d.Id == id && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
             .SetProperty(d => d.Status, DeliveryStatus.Skipped)
             .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
@@ -101,66 +106,132 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             .SetProperty(d => d.LeasedBy, (string?)null), ct);
     }
 
+    /// <summary>Settles one attempt in a transaction of its own; see <see cref="SettleBatchAsync"/>.</summary>
+    public async Task<SettleResult> SettleAsync(string owner, DeliveryAttempt attempt, Settlement settlement, string endpointId, CancellationToken ct) =>
+        (await SettleBatchAsync([new SettleRequest(owner, attempt, settlement, endpointId)], ct))[0];
+
     /// <summary>
-    /// Records the attempt and moves the delivery and its endpoint on, in one transaction. Returns
-    /// the reason when this settle disabled the endpoint. The delivery row changes only while
-    /// <paramref name="owner"/> still holds the lease; the attempt is recorded either way, since it was sent.
+    /// Records each attempt and moves its delivery and endpoint on, all in one transaction: one
+    /// commit per batch instead of per attempt is what lets SQLite's single writer keep up with
+    /// many concurrent sends. A delivery row changes only while its owner still holds the lease;
+    /// the attempt is recorded either way, since it was sent. Results come in request order, with
+    /// the reason when a settle disabled the endpoint.
     /// </summary>
-    public async Task<SettleResult> SettleAsync(string owner, DeliveryAttempt attempt, Settlement settlement, string endpointId, CancellationToken ct)
+    public async Task<IReadOnlyList<SettleResult>> SettleBatchAsync(IReadOnlyList<SettleRequest> requests, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
-        var lastError = attempt.Succeeded ? null : attempt.Error;
-        var owned = await db.Deliveries.Where(d => d.Id == attempt.DeliveryId && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.Status, settlement.Status)
-            .SetProperty(d => d.NextAttemptAt, settlement.NextAttemptAt)
-            .SetProperty(d => d.NextTrigger, AttemptTrigger.Scheduled)
-            .SetProperty(d => d.AttemptCount, d => d.AttemptCount + 1)
-            .SetProperty(d => d.LeasedUntil, (DateTime?)null)
-            .SetProperty(d => d.LeasedBy, (string?)null)
-            .SetProperty(d => d.LastAttemptAt, attempt.StartedAt)
-            .SetProperty(d => d.LastStatusCode, attempt.ResponseStatus)
-            .SetProperty(d => d.LastDurationMs, attempt.DurationMs)
-            .SetProperty(d => d.LastError, lastError), ct);
-        db.DeliveryAttempts.Add(attempt);
-        await db.SaveChangesAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var transaction = tx.GetDbTransaction();
+        // Plain prepared statements: the hot path runs them thousands of times a second, and EF's
+        // per-call translation would cost more than SQLite's work.
+        await using var settleDelivery = Prepare(connection, transaction, SettleDeliverySql, 9);
+        await using var insertAttempt = Prepare(connection, transaction, InsertAttemptSql, 15);
+        await using var endpointSucceeded = Prepare(connection, transaction, EndpointSucceededSql, 2);
 
-        string? disabled = null;
-        var endpoints = db.Endpoints.Where(e => e.Id == endpointId);
-        // Health columns are not edits: they leave the concurrency token alone, so an admin's open
-        // form is not invalidated by traffic. Disabling is an edit and does change it.
-        if (settlement.EndpointEffect == EndpointEffect.Success)
+        // Successes in a row for one endpoint differ only in LastSuccessAt: written once, before
+        // that endpoint's next failure in the batch or at the end, so effects keep their order.
+        var successes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var results = new List<SettleResult>(requests.Count);
+        foreach (var (owner, attempt, settlement, endpointId) in requests)
         {
-            await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.ConsecutiveFailures, 0).SetProperty(e => e.LastSuccessAt, finishedAt), ct);
-        }
-        else if (settlement.EndpointEffect == EndpointEffect.Failure)
-        {
-            if (settlement.CountsAsFailedDelivery)
-                await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.ConsecutiveFailures, e => e.ConsecutiveFailures + 1).SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
-            else
-                await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
+            var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
+            var lastError = attempt.Succeeded ? null : attempt.Error;
+            var owned = await ExecuteAsync(settleDelivery, ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
+                (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, lastError);
+            Bind(insertAttempt, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
+                attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
+                attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
+            attempt.Id = Convert.ToInt64(await insertAttempt.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
 
-            var threshold = options.Value.DisableAfterConsecutiveFailures;
-            var reason = settlement.DisableNow ?? $"Disabled automatically after {threshold} failed deliveries in a row. Last error: {lastError}";
-            var disabling = settlement.DisableNow is not null
-                ? endpoints.Where(e => e.IsEnabled)
-                : endpoints.Where(e => e.IsEnabled && e.ConsecutiveFailures >= threshold);
-            if (settlement.DisableNow is not null || settlement.CountsAsFailedDelivery)
+            string? disabled = null;
+            if (settlement.EndpointEffect == EndpointEffect.Success)
             {
-                var version = Guid.NewGuid();
-                var count = await disabling.ExecuteUpdateAsync(u => u
-                    .SetProperty(e => e.IsEnabled, false)
-                    .SetProperty(e => e.DisabledAutomatically, true)
-                    .SetProperty(e => e.DisabledReason, reason)
-                    .SetProperty(e => e.UpdatedAt, finishedAt)
-                    .SetProperty(e => e.Version, version), ct);
-                if (count > 0)
-                    disabled = reason;
+                successes[endpointId] = successes.TryGetValue(endpointId, out var earlier) && earlier > finishedAt ? earlier : finishedAt;
             }
+            else if (settlement.EndpointEffect == EndpointEffect.Failure)
+            {
+                if (successes.Remove(endpointId, out var succeededAt))
+                    await ExecuteAsync(endpointSucceeded, ct, endpointId, succeededAt);
+                disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
+            }
+            results.Add(new SettleResult(owned > 0, disabled));
         }
+        foreach (var (endpointId, succeededAt) in successes)
+            await ExecuteAsync(endpointSucceeded, ct, endpointId, succeededAt);
         await tx.CommitAsync(ct);
-        return new SettleResult(owned > 0, disabled);
+        return results;
+    }
+
+    // Parameters are positional ($p0, $p1, ...), in the order of the ExecuteAsync/Bind calls above.
+    private const string SettleDeliverySql = """
+        UPDATE "Deliveries" SET "Status" = $p2, "NextAttemptAt" = $p3, "NextTrigger" = $p4, "AttemptCount" = "AttemptCount" + 1,
+            "LeasedUntil" = NULL, "LeasedBy" = NULL, "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8
+        WHERE "Id" = $p0 AND "LeasedBy" = $p1
+        """;
+
+    private const string InsertAttemptSql = """
+        INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
+            "ResponseStatus", "ResponseHeaders", "ResponseBody", "ResponseBodyTruncated", "Succeeded", "ErrorKind", "Error")
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+        RETURNING "Id"
+        """;
+
+    // Health columns are not edits: they leave the concurrency token alone, so an admin's open
+    // form is not invalidated by traffic.
+    private const string EndpointSucceededSql = """
+        UPDATE "Endpoints" SET "ConsecutiveFailures" = 0, "LastSuccessAt" = $p1 WHERE "Id" = $p0
+        """;
+
+    /// <summary>A failed attempt's effect on its endpoint, inside the settle's transaction; returns the reason when it disabled the endpoint.</summary>
+    private async Task<string?> RecordFailureAsync(WebhooksDbContext db, string endpointId, Settlement settlement, DateTime finishedAt, string? lastError, CancellationToken ct)
+    {
+        var endpoints = db.Endpoints.Where(e => e.Id == endpointId);
+        if (settlement.CountsAsFailedDelivery)
+            await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.ConsecutiveFailures, e => e.ConsecutiveFailures + 1).SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
+        else
+            await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
+
+        if (settlement.DisableNow is null && !settlement.CountsAsFailedDelivery)
+            return null;
+        var threshold = options.Value.DisableAfterConsecutiveFailures;
+        var reason = settlement.DisableNow ?? $"Disabled automatically after {threshold} failed deliveries in a row. Last error: {lastError}";
+        var disabling = settlement.DisableNow is not null
+            ? endpoints.Where(e => e.IsEnabled)
+            : endpoints.Where(e => e.IsEnabled && e.ConsecutiveFailures >= threshold);
+        // Disabling is an edit and does change the concurrency token.
+        var version = Guid.NewGuid();
+        var count = await disabling.ExecuteUpdateAsync(u => u
+            .SetProperty(e => e.IsEnabled, false)
+            .SetProperty(e => e.DisabledAutomatically, true)
+            .SetProperty(e => e.DisabledReason, reason)
+            .SetProperty(e => e.UpdatedAt, finishedAt)
+            .SetProperty(e => e.Version, version), ct);
+        return count > 0 ? reason : null;
+    }
+
+    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+            Add(command, "$p" + i, DBNull.Value);
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken ct, params object?[] values)
+    {
+        Bind(command, values);
+        return command.ExecuteNonQueryAsync(ct);
     }
 
     private static void Add(DbCommand command, string name, object value)
