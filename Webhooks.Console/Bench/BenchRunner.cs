@@ -33,9 +33,10 @@ public static class BenchRunner
         await host.CreateEndpointsAsync(receiver, options.Endpoints);
 
         log.WriteLine($"bench: ceiling, {options.Deliveries} signed posts without the dispatcher");
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var ceiling = await CeilingRun.RunAsync(receiver, options, host.DeliveryOptions.MaxConcurrency, CancellationToken.None);
         receiver.ClearArrivals();
-        log.WriteLine($"bench: ceiling {ceiling:0}/s");
+        log.WriteLine($"bench: ceiling {ceiling:0}/s, {DispatchRun.CpuMsSince(ref cpu) / options.Deliveries:0.000} CPU ms per post (receiver included, warm-up too)");
 
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);
         log.WriteLine($"bench: dispatcher {dispatch.DispatchPerSec:0}/s");

@@ -1,9 +1,9 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Core.Common;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.History;
+using Webhooks.Core.Persistence;
 
 namespace Webhooks.Console.Bench;
 
@@ -71,15 +71,15 @@ public static class GridRun
         for (var done = 0; done < count;)
         {
             await using var tx = await connection.BeginTransactionAsync();
-            await using var insertEvent = Command(connection, tx, """INSERT INTO "Events" ("Id","Type","Data","Metadata","OccurredAt","IdempotencyKey") VALUES ($id,$type,'{"customer_no":"C001"}',NULL,$at,NULL)""", "$id", "$type", "$at");
-            await using var insertDelivery = Command(connection, tx, """
+            await using var insertEvent = PreparedStatements.Prepare(connection, tx, """INSERT INTO "Events" ("Id","Type","Data","Metadata","OccurredAt","IdempotencyKey") VALUES ($p0,$p1,'{"customer_no":"C001"}',NULL,$p2,NULL)""", 3);
+            await using var insertDelivery = PreparedStatements.Prepare(connection, tx, """
                 INSERT INTO "Deliveries" ("Id","EventId","EndpointId","EventType","Status","AttemptCount","NextAttemptAt","NextTrigger","LeasedUntil","LeasedBy","IsTest","CreatedAt","LastAttemptAt","LastStatusCode","LastDurationMs","LastError")
-                VALUES ($id,$event,$endpoint,$type,$status,1,NULL,0,NULL,NULL,0,$at,$at,$code,12,$error)
-                """, "$id", "$event", "$endpoint", "$type", "$status", "$at", "$code", "$error");
-            await using var insertAttempt = Command(connection, tx, """
+                VALUES ($p0,$p1,$p2,$p3,$p4,1,NULL,0,NULL,NULL,0,$p5,$p5,$p6,12,$p7)
+                """, 8);
+            await using var insertAttempt = PreparedStatements.Prepare(connection, tx, """
                 INSERT INTO "DeliveryAttempts" ("DeliveryId","Number","Trigger","StartedAt","DurationMs","RequestUrl","RequestHeaders","RequestBody","ResponseStatus","ResponseHeaders","ResponseBody","ResponseBodyTruncated","Succeeded","ErrorKind","Error")
-                VALUES ($delivery,1,0,$at,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',$code,'{}','',0,$ok,$kind,$error)
-                """, "$delivery", "$at", "$code", "$ok", "$kind", "$error");
+                VALUES ($p0,1,0,$p1,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',$p2,'{}','',0,$p3,$p4,$p5)
+                """, 6);
             for (var end = Math.Min(count, done + ChunkRows); done < end; done++)
             {
                 // Oldest first, as they would have been written; ids sort with their time.
@@ -88,7 +88,7 @@ public static class GridRun
                 if (done % endpoints.Count == 0 || eventId is null)
                 {
                     eventId = SortableId.New("evt", at);
-                    await Run(insertEvent, eventId, type, at);
+                    await insertEvent.ExecuteAsync(CancellationToken.None, eventId, type, at);
                 }
                 var (status, code, error, kind) = (done % 50) switch
                 {
@@ -97,32 +97,10 @@ public static class GridRun
                     _ => (DeliveryStatus.Succeeded, (object)200, (object)DBNull.Value, AttemptErrorKind.None),
                 };
                 var id = SortableId.New("dlv", at);
-                await Run(insertDelivery, id, eventId, endpoints[done % endpoints.Count], type, (int)status, at, code, error);
-                await Run(insertAttempt, id, at, code, status == DeliveryStatus.Succeeded, (int)kind, error);
+                await insertDelivery.ExecuteAsync(CancellationToken.None, id, eventId, endpoints[done % endpoints.Count], type, (int)status, at, code, error);
+                await insertAttempt.ExecuteAsync(CancellationToken.None, id, at, code, status == DeliveryStatus.Succeeded, (int)kind, error);
             }
             await tx.CommitAsync();
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction tx, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static Task<int> Run(DbCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i];
-        return command.ExecuteNonQueryAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -58,15 +59,13 @@ public sealed class WebhookPublisher(
             })
             .ToList();
 
-        db.Events.Add(evt);
-        db.Deliveries.AddRange(deliveries);
         try
         {
-            // One SaveChanges is one transaction: the event never exists without its deliveries.
+            // One transaction: the event never exists without its deliveries.
             using var write = await writeGate.EnterAsync(ct);
-            await db.SaveChangesAsync(ct);
+            await PublishedRows.InsertAsync(db, evt, deliveries, ct);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbException) when (idempotencyKey is not null)
         {
             // Another publisher won the race for this key (unique index); answer as if we had come
             // second. Checked by re-reading rather than by provider error codes.

@@ -124,11 +124,9 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
-        // Plain prepared statements: the hot path runs them thousands of times a second, and EF's
-        // per-call translation would cost more than SQLite's work.
-        await using var settleDelivery = Prepare(connection, transaction, SettleDeliverySql, 9);
-        await using var insertAttempt = Prepare(connection, transaction, InsertAttemptSql, 15);
-        await using var endpointSucceeded = Prepare(connection, transaction, EndpointSucceededSql, 2);
+        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleDeliverySql, 9);
+        await using var insertAttempt = PreparedStatements.Prepare(connection, transaction, InsertAttemptSql, 15);
+        await using var endpointSucceeded = PreparedStatements.Prepare(connection, transaction, EndpointSucceededSql, 2);
 
         // Successes in a row for one endpoint differ only in LastSuccessAt: written once, before
         // that endpoint's next failure in the batch or at the end, so effects keep their order.
@@ -138,9 +136,9 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         {
             var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
             var lastError = attempt.Succeeded ? null : attempt.Error;
-            var owned = await ExecuteAsync(settleDelivery, ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
+            var owned = await settleDelivery.ExecuteAsync(ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
                 (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, lastError);
-            Bind(insertAttempt, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
+            insertAttempt.Bind(attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
                 attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
                 attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
             attempt.Id = Convert.ToInt64(await insertAttempt.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
@@ -153,13 +151,13 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             else if (settlement.EndpointEffect == EndpointEffect.Failure)
             {
                 if (successes.Remove(endpointId, out var succeededAt))
-                    await ExecuteAsync(endpointSucceeded, ct, endpointId, succeededAt);
+                    await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
                 disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
             }
             results.Add(new SettleResult(owned > 0, disabled));
         }
         foreach (var (endpointId, succeededAt) in successes)
-            await ExecuteAsync(endpointSucceeded, ct, endpointId, succeededAt);
+            await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
         await tx.CommitAsync(ct);
         return results;
     }
@@ -209,29 +207,6 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             .SetProperty(e => e.UpdatedAt, finishedAt)
             .SetProperty(e => e.Version, version), ct);
         return count > 0 ? reason : null;
-    }
-
-    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, int parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        for (var i = 0; i < parameters; i++)
-            Add(command, "$p" + i, DBNull.Value);
-        command.Prepare();
-        return command;
-    }
-
-    private static void Bind(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
-
-    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken ct, params object?[] values)
-    {
-        Bind(command, values);
-        return command.ExecuteNonQueryAsync(ct);
     }
 
     private static void Add(DbCommand command, string name, object value)
