@@ -41,6 +41,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<EndpointRateGate>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<DeliveryActions>();
+        services.AddSingleton<EventWriter>();
         services.AddSingleton<IWebhookPublisher, WebhookPublisher>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());

@@ -14,7 +14,7 @@ namespace Webhooks.Core.Events;
 public sealed class WebhookPublisher(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     IOptions<EventOptions> options,
-    WriteGate writeGate,
+    EventWriter writer,
     DispatcherSignal signal,
     DeliveryNotifier notifier,
     TimeProvider time,
@@ -61,9 +61,8 @@ public sealed class WebhookPublisher(
 
         try
         {
-            // One transaction: the event never exists without its deliveries.
-            using var write = await writeGate.EnterAsync(ct);
-            await PublishedRows.InsertAsync(db, evt, deliveries, ct);
+            // One transaction (shared with concurrent publishes): the event never exists without its deliveries.
+            await writer.WriteAsync(evt, deliveries).WaitAsync(ct);
         }
         catch (DbException) when (idempotencyKey is not null)
         {

@@ -72,25 +72,34 @@ public sealed class DeliveryDispatcher(
 
         var wanted = Math.Min(free, _options.BatchSize);
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await store.ClaimAsync(instance.Id, now, wanted, saturated, ct);
-        if (claimed.Count == 0)
+        var due = await store.DueAsync(now, wanted, saturated, ct);
+        if (due.Count == 0)
             return false;
 
-        var accepted = new List<ClaimedDelivery>();
-        var busy = new List<string>();
-        foreach (var c in claimed)
+        // Lease only what may start now. A row whose endpoint is at its limit stays in the queue
+        // untouched, and that endpoint is left out of reads until one of its sends finishes.
+        var chosen = new List<ClaimedDelivery>();
+        foreach (var d in due)
         {
-            if (_perEndpoint.TryEnter(c.EndpointId))
-                accepted.Add(c);
+            if (_perEndpoint.TryEnter(d.EndpointId))
+                chosen.Add(d);
             else
-                busy.Add(c.Id);
+                _starved = true;
         }
-        if (busy.Count > 0)
+        IReadOnlyList<ClaimedDelivery> accepted;
+        try
         {
-            // Back to the queue untouched; the next claims skip this endpoint until a send finishes.
-            _starved = true;
-            await store.ReleaseAsync(instance.Id, busy, null, ct);
+            accepted = await store.ClaimAsync(instance.Id, now, chosen.Select(c => c.Id).ToList(), ct);
         }
+        catch
+        {
+            foreach (var c in chosen)
+                _perEndpoint.Exit(c.EndpointId);
+            throw;
+        }
+        var leased = accepted.Select(a => a.Id).ToHashSet();
+        foreach (var c in chosen.Where(c => !leased.Contains(c.Id)))
+            _perEndpoint.Exit(c.EndpointId); // another dispatcher leased it between the read and the claim
 
         var loaded = accepted.Count == 0 ? [] : await store.LoadAsync(accepted.Select(a => a.Id).ToList(), ct);
         var byId = loaded.ToDictionary(d => d.Id);
@@ -106,11 +115,25 @@ public sealed class DeliveryDispatcher(
             _inFlight.TryAdd(task, 0);
             _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
         }
-        return claimed.Count == wanted;
+        return due.Count == wanted;
     }
 
     private async Task RunAsync(DeliveryEntity delivery, CancellationToken ct)
     {
+        // The per-endpoint limit counts HTTP requests in flight, so it is given back as soon as the
+        // response is in, not after the settle: settles are committed in batches, and waiting for
+        // them held one endpoint to 8 sends per batch commit. The global slot is kept until the
+        // settle, so sent-but-unsettled work stays bounded by MaxConcurrency.
+        var endpointHeld = 1;
+        void ExitEndpoint()
+        {
+            if (Interlocked.Exchange(ref endpointHeld, 0) == 1)
+            {
+                _perEndpoint.Exit(delivery.EndpointId);
+                if (_starved)
+                    signal.Wake();
+            }
+        }
         try
         {
             if (!delivery.Endpoint!.IsEnabled && !delivery.IsTest)
@@ -125,7 +148,7 @@ public sealed class DeliveryDispatcher(
                 await store.ReleaseAsync(instance.Id, [delivery.Id], slot, ct);
                 return;
             }
-            await processor.DeliverAsync(delivery, ct);
+            await processor.DeliverAsync(delivery, ct, ExitEndpoint);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -140,7 +163,7 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            _perEndpoint.Exit(delivery.EndpointId);
+            ExitEndpoint();
             _slots.Release();
             if (_starved)
                 signal.Wake();

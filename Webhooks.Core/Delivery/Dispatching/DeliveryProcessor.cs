@@ -20,11 +20,13 @@ public sealed class DeliveryProcessor(
 {
     /// <param name="delivery">Leased to this instance, with its Event and Endpoint loaded.</param>
     /// <param name="ct">Stops the send when the process stops; the lease then runs out and another claim resends.</param>
-    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct)
+    /// <param name="sent">Called once the HTTP exchange is over, before the settle: the endpoint has no request of ours in flight any more.</param>
+    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct, Action? sent = null)
     {
         var number = delivery.AttemptCount + 1;
         var trigger = delivery.IsTest ? AttemptTrigger.Test : delivery.NextTrigger;
         var (request, result) = await PrepareAndSendAsync(delivery, number, ct);
+        sent?.Invoke();
         var attempt = new DeliveryAttempt
         {
             DeliveryId = delivery.Id,

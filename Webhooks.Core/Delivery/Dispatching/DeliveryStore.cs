@@ -9,41 +9,55 @@ namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// Every statement that claims, releases or settles deliveries. The only provider-specific SQL of
-/// the dispatcher is <see cref="ClaimAsync"/>; a PostgreSQL variant (<c>FOR UPDATE SKIP LOCKED</c>)
+/// the dispatcher is the claim (<see cref="DueAsync"/>, <see cref="ClaimAsync"/>); a PostgreSQL
+/// variant (<c>FOR UPDATE SKIP LOCKED</c>)
 /// replaces this one class. No statement holds a lock while HTTP runs: a claim is one short
 /// conditional UPDATE, a settle one short transaction.
 /// </summary>
 public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, IOptions<DeliveryOptions> options)
 {
     /// <summary>
-    /// Leases up to <paramref name="limit"/> due deliveries to <paramref name="owner"/>: Pending,
-    /// <c>NextAttemptAt</c> passed, and no live lease. An expired lease (its owner died mid-send) is
-    /// claimed again, so a delivery is sent at least once and possibly twice, never lost: receivers
-    /// de-duplicate on the event id. One UPDATE ... RETURNING is atomic, so two dispatchers never
-    /// claim the same row. The unary <c>+</c> on the outer Status test keeps SQLite from walking
-    /// the Status index over every pending row: the chosen ids are found by primary key.
+    /// Up to <paramref name="limit"/> due deliveries, oldest due first: Pending, <c>NextAttemptAt</c>
+    /// passed, no live lease, endpoint not in <paramref name="excludedEndpoints"/>. A plain read:
+    /// the dispatcher picks from these what its per-endpoint limits let start, and leases only those
+    /// with <see cref="ClaimAsync"/>, so a backlog on a busy endpoint costs no writes.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> DueAsync(DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var exclusion = "";
-        var i = 0;
-        foreach (var endpointId in excludedEndpoints)
-        {
-            exclusion += (i == 0 ? " AND \"EndpointId\" NOT IN (" : ", ") + "$x" + i;
-            Add(command, "$x" + i++, endpointId);
-        }
-        if (i > 0)
-            exclusion += ")";
+        var exclusion = excludedEndpoints.Count == 0 ? "" : $" AND \"EndpointId\" NOT IN ({Placeholders(command, "$x", excludedEndpoints)})";
+        command.CommandText = $"""
+            SELECT "Id", "EndpointId" FROM "Deliveries"
+            WHERE "Status" = $pending AND "NextAttemptAt" <= $now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now){exclusion}
+            ORDER BY "NextAttemptAt"
+            LIMIT $limit
+            """;
+        Add(command, "$pending", (int)DeliveryStatus.Pending);
+        Add(command, "$now", now);
+        Add(command, "$limit", limit);
+        return await ReadClaimedAsync(command, ct);
+    }
+
+    /// <summary>
+    /// Leases the deliveries <paramref name="ids"/> to <paramref name="owner"/> if they are still
+    /// Pending with no live lease, and returns those it leased. An expired lease (its owner died
+    /// mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
+    /// lost: receivers de-duplicate on the event id. One conditional UPDATE ... RETURNING is atomic,
+    /// so two dispatchers never claim the same row; a row taken in between is simply not returned.
+    /// The unary <c>+</c> keeps SQLite on the primary key instead of walking the Status index.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"""
             UPDATE "Deliveries" SET "LeasedUntil" = $until, "LeasedBy" = $owner
-            WHERE "Id" IN (
-                SELECT "Id" FROM "Deliveries"
-                WHERE "Status" = $pending AND "NextAttemptAt" <= $now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now){exclusion}
-                ORDER BY "NextAttemptAt"
-                LIMIT $limit)
+            WHERE "Id" IN ({Placeholders(command, "$i", ids)})
               AND +"Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
             RETURNING "Id", "EndpointId"
             """;
@@ -51,14 +65,29 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         Add(command, "$owner", owner);
         Add(command, "$pending", (int)DeliveryStatus.Pending);
         Add(command, "$now", now);
-        Add(command, "$limit", limit);
-
-        var claimed = new List<ClaimedDelivery>();
         using var write = await writeGate.EnterAsync(ct);
+        return await ReadClaimedAsync(command, ct);
+    }
+
+    private static async Task<IReadOnlyList<ClaimedDelivery>> ReadClaimedAsync(DbCommand command, CancellationToken ct)
+    {
+        var rows = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1)));
-        return claimed;
+            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1)));
+        return rows;
+    }
+
+    /// <summary>Adds one parameter per value and returns their names, comma-separated, for an IN list.</summary>
+    private static string Placeholders(DbCommand command, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            names.Add(prefix + names.Count);
+            Add(command, names[^1], value);
+        }
+        return string.Join(", ", names);
     }
 
     /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query.</summary>
