@@ -88,15 +88,11 @@ public sealed class BenchHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
+        using (_host)
             await _host.StopAsync(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            _host.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-        }
+        // Pooled connections keep the database file open; close them before removing the folder.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
     }
 }
