@@ -19,12 +19,14 @@ public static class LatencyRun
         var total = Math.Max(1, (int)(options.Rate * options.LatencySeconds));
         var due = new long[total];
         var ids = new string?[total];
+        var started = new long[total];
+        var returned = new long[total];
         using var inFlight = new SemaphoreSlim(64);
         var tasks = new List<Task>(total);
-        var started = Stopwatch.GetTimestamp();
+        var begin = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
-            due[i] = started + (long)(i * (double)Stopwatch.Frequency / options.Rate);
+            due[i] = begin + (long)(i * (double)Stopwatch.Frequency / options.Rate);
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due[i]);
             if (wait > TimeSpan.FromMilliseconds(1))
                 await Task.Delay(wait);
@@ -34,7 +36,9 @@ public static class LatencyRun
             {
                 try
                 {
+                    started[n] = Stopwatch.GetTimestamp();
                     ids[n] = (await host.Publisher.PublishAsync(BenchPayload.SingleType, data)).EventId;
+                    returned[n] = Stopwatch.GetTimestamp();
                 }
                 finally
                 {
@@ -43,14 +47,15 @@ public static class LatencyRun
             }));
         }
         await Task.WhenAll(tasks);
-        var achieved = total / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var achieved = total / Stopwatch.GetElapsedTime(begin).TotalSeconds;
         await BenchReceiver.WaitUntilAsync(() => ids.All(id => receiver.TryGetArrival(0, id!, out _)), options.PhaseTimeout, pollMs: 20);
 
         var latencies = new List<double>(total);
         for (var i = 0; i < total; i++)
             if (receiver.TryGetArrival(0, ids[i]!, out var arrived))
                 latencies.Add(Stopwatch.GetElapsedTime(due[i], arrived).TotalMilliseconds);
-        log.WriteLine($"bench: latency phase published {total} events at {achieved:0}/s, {latencies.Count} arrived");
+        log.WriteLine($"bench: latency phase published {total} events at {achieved:0}/s, {latencies.Count} arrived; " +
+            $"p50 due → publish called {Percentile(Spans(due, started), 50)} ms, publish call {Percentile(Spans(started, returned), 50)} ms");
 
         var idle = await IdlePickupAsync(host, receiver, options, data);
         return new Figures(Percentile(latencies, 50), Percentile(latencies, 95), Percentile(latencies, 99), idle, total);
@@ -72,6 +77,9 @@ public static class LatencyRun
         }
         return Percentile(samples, 50);
     }
+
+    private static List<double> Spans(long[] from, long[] to) =>
+        from.Zip(to, (a, b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds).ToList();
 
     /// <summary>Nearest-rank percentile; 0 for no samples.</summary>
     public static double Percentile(List<double> values, int p)
