@@ -1,7 +1,13 @@
+using Webhooks.Console.Bench;
 using Webhooks.Console.Hosting;
+
+// `bench` measures the dispatcher on this machine and exits; it never builds the web app.
+if (args.Length > 0 && args[0] == "bench")
+    return await BenchRunner.MainAsync(args);
 
 var app = await ConsoleHost.BuildAsync(args);
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so tests can reference the app's assembly.</summary>
 public partial class Program;

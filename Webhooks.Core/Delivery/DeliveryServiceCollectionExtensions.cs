@@ -37,9 +37,11 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookRequestFactory>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<SettleQueue>();
         services.AddSingleton<EndpointRateGate>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<DeliveryActions>();
+        services.AddSingleton<EventWriter>();
         services.AddSingleton<IWebhookPublisher, WebhookPublisher>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());

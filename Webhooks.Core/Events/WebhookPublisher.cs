@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace Webhooks.Core.Events;
 public sealed class WebhookPublisher(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     IOptions<EventOptions> options,
+    EventWriter writer,
     DispatcherSignal signal,
     DeliveryNotifier notifier,
     TimeProvider time,
@@ -57,14 +59,12 @@ public sealed class WebhookPublisher(
             })
             .ToList();
 
-        db.Events.Add(evt);
-        db.Deliveries.AddRange(deliveries);
         try
         {
-            // One SaveChanges is one transaction: the event never exists without its deliveries.
-            await db.SaveChangesAsync(ct);
+            // One transaction (shared with concurrent publishes): the event never exists without its deliveries.
+            await writer.WriteAsync(evt, deliveries).WaitAsync(ct);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbException) when (idempotencyKey is not null)
         {
             // Another publisher won the race for this key (unique index); answer as if we had come
             // second. Checked by re-reading rather than by provider error codes.

@@ -14,8 +14,11 @@ public static class PersistenceServiceCollectionExtensions
     {
         var interceptor = new SqlitePragmaInterceptor();
         void Configure(DbContextOptionsBuilder o) => o.UseSqlite(connectionString).AddInterceptors(interceptor);
-        services.AddDbContextFactory<WebhooksDbContext>(Configure);
+        // Pooled: the dispatcher and publisher create a context per operation, thousands a second;
+        // a pool hands back reset instances instead of building each one's services anew.
+        services.AddPooledDbContextFactory<WebhooksDbContext>(Configure);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WriteGate>();
         services.AddTransient<DatabaseInitializer>();
         return services;
     }

@@ -26,6 +26,7 @@ public sealed class DeliveryDispatcher(
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly EndpointConcurrency _perEndpoint = new(options.Value.MaxConcurrencyPerEndpoint);
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.LeaseDuration / 2);
     // Set when work was left behind for lack of a slot: only then does a finished send wake the loop.
     private volatile bool _starved;
 
@@ -52,6 +53,8 @@ public sealed class DeliveryDispatcher(
         }
         // Sends in flight were cancelled by the same token; wait while they hand their leases back.
         await Task.WhenAll(_inFlight.Keys);
+        foreach (var id in _ahead.Drain())
+            await TryReleaseAsync(id);
     }
 
     /// <summary>One claim round; true when the loop should go straight on (slots filled, more may be due), false to idle.</summary>
@@ -59,55 +62,145 @@ public sealed class DeliveryDispatcher(
     {
         var free = _slots.CurrentCount;
         var saturated = _perEndpoint.Saturated();
-        _starved = free == 0 || saturated.Count > 0;
-        if (free == 0)
+        // Under load, claim only once a quarter of the slots are free: a claim per finished send
+        // would spend the database's one write lock on claims of one row each.
+        var worthClaiming = free == _options.MaxConcurrency ? 1 : Math.Max(1, Math.Min(_options.BatchSize, _options.MaxConcurrency / 4));
+        _starved = free < worthClaiming || saturated.Count > 0;
+        if (free < worthClaiming)
         {
-            // Every slot busy: a finishing send wakes us (we are starved), the poll is a backstop.
+            // Too few slots free: a finishing send wakes us (we are starved), the poll is a backstop.
             await signal.WaitAsync(_options.MaxPollInterval, ct);
             return true;
         }
 
         var wanted = Math.Min(free, _options.BatchSize);
         var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await store.ClaimAsync(instance.Id, now, wanted, saturated, ct);
-        if (claimed.Count == 0)
+        await StartAheadAsync(now, ct);
+        var due = await store.DueAsync(now, wanted, saturated.Concat(_ahead.Full()).Distinct().ToList(), ct);
+        if (due.Count == 0)
             return false;
 
-        var accepted = new List<ClaimedDelivery>();
-        var busy = new List<string>();
-        foreach (var c in claimed)
+        // Lease what may start now, and up to a per-endpoint limit more to start from memory as
+        // that endpoint's sends finish. The rest stays in the queue untouched.
+        var chosen = new List<ClaimedDelivery>();
+        var ahead = new List<ClaimedDelivery>();
+        foreach (var d in due)
         {
-            if (_perEndpoint.TryEnter(c.EndpointId))
-                accepted.Add(c);
+            if (_perEndpoint.TryEnter(d.EndpointId))
+                chosen.Add(d);
+            else if (_ahead.Room(d.EndpointId) > ahead.Count(a => a.EndpointId == d.EndpointId))
+                ahead.Add(d);
             else
-                busy.Add(c.Id);
+                _starved = true;
         }
-        if (busy.Count > 0)
+        IReadOnlyList<ClaimedDelivery> accepted;
+        try
         {
-            // Back to the queue untouched; the next claims skip this endpoint until a send finishes.
-            _starved = true;
-            await store.ReleaseAsync(instance.Id, busy, null, ct);
+            accepted = await store.ClaimAsync(instance.Id, now, chosen.Concat(ahead).Select(c => c.Id).ToList(), ct);
         }
+        catch
+        {
+            foreach (var c in chosen)
+                _perEndpoint.Exit(c.EndpointId);
+            throw;
+        }
+        var leased = accepted.Select(a => a.Id).ToHashSet();
+        foreach (var c in chosen.Where(c => !leased.Contains(c.Id)))
+            _perEndpoint.Exit(c.EndpointId); // another dispatcher leased it between the read and the claim
 
         var loaded = accepted.Count == 0 ? [] : await store.LoadAsync(accepted.Select(a => a.Id).ToList(), ct);
         var byId = loaded.ToDictionary(d => d.Id);
+        var startNow = chosen.Select(c => c.Id).ToHashSet();
         foreach (var c in accepted)
         {
-            if (!byId.TryGetValue(c.Id, out var delivery) || delivery.Event is null || delivery.Endpoint is null)
+            var usable = byId.TryGetValue(c.Id, out var delivery) && delivery.Event is not null && delivery.Endpoint is not null;
+            if (!startNow.Contains(c.Id))
+            {
+                if (usable)
+                    _ahead.Add(delivery!, now);
+                continue;
+            }
+            if (!usable)
             {
                 _perEndpoint.Exit(c.EndpointId); // deleted between claim and load
                 continue;
             }
             await _slots.WaitAsync(ct);
-            var task = Task.Run(() => RunAsync(delivery, ct), CancellationToken.None);
-            _inFlight.TryAdd(task, 0);
-            _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+            Start(delivery!, ct);
         }
-        return claimed.Count == wanted;
+        if (_ahead.Count > 0)
+            _starved = true;
+        return due.Count == wanted;
+    }
+
+    /// <summary>Starts deliveries leased ahead whose endpoints have a slot again (their sends ended while no slot was free).</summary>
+    private async Task StartAheadAsync(DateTime now, CancellationToken ct)
+    {
+        foreach (var endpointId in _ahead.Endpoints())
+        {
+            while (_slots.CurrentCount > 0 && _perEndpoint.TryEnter(endpointId))
+            {
+                if (TakeAhead(endpointId, now) is not { } next)
+                {
+                    _perEndpoint.Exit(endpointId);
+                    break;
+                }
+                await _slots.WaitAsync(ct);
+                Start(next, ct);
+            }
+        }
+    }
+
+    private DeliveryEntity? TakeAhead(string endpointId, DateTime now)
+    {
+        var stale = new List<string>();
+        var next = _ahead.Take(endpointId, now, stale);
+        foreach (var id in stale)
+            _ = TryReleaseAsync(id);
+        return next;
+    }
+
+    /// <summary>Runs one delivery on its own task; the caller holds a global and a per-endpoint slot for it.</summary>
+    private void Start(DeliveryEntity delivery, CancellationToken ct)
+    {
+        var task = Task.Run(() => RunAsync(delivery, ct), CancellationToken.None);
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// After a send's HTTP exchange: hands its endpoint slot straight to a delivery leased ahead for
+    /// the same endpoint, if a global slot is free at once. False when nothing was started.
+    /// </summary>
+    private bool TryStartNextFor(string endpointId, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested || !_slots.Wait(0))
+            return false;
+        if (TakeAhead(endpointId, time.GetUtcNow().UtcDateTime) is not { } next)
+        {
+            _slots.Release();
+            return false;
+        }
+        Start(next, ct);
+        return true;
     }
 
     private async Task RunAsync(DeliveryEntity delivery, CancellationToken ct)
     {
+        // The per-endpoint limit counts HTTP requests in flight, so it is given back as soon as the
+        // response is in, not after the settle: settles are committed in batches, and waiting for
+        // them held one endpoint to 8 sends per batch commit. The global slot is kept until the
+        // settle, so sent-but-unsettled work stays bounded by MaxConcurrency.
+        var endpointHeld = 1;
+        void ExitEndpoint()
+        {
+            if (Interlocked.Exchange(ref endpointHeld, 0) == 1 && !TryStartNextFor(delivery.EndpointId, ct))
+            {
+                _perEndpoint.Exit(delivery.EndpointId);
+                if (_starved)
+                    signal.Wake();
+            }
+        }
         try
         {
             if (!delivery.Endpoint!.IsEnabled && !delivery.IsTest)
@@ -122,7 +215,7 @@ public sealed class DeliveryDispatcher(
                 await store.ReleaseAsync(instance.Id, [delivery.Id], slot, ct);
                 return;
             }
-            await processor.DeliverAsync(delivery, ct);
+            await processor.DeliverAsync(delivery, ct, ExitEndpoint);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -137,7 +230,7 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            _perEndpoint.Exit(delivery.EndpointId);
+            ExitEndpoint();
             _slots.Release();
             if (_starved)
                 signal.Wake();

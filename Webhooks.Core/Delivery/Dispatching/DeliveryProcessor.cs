@@ -11,7 +11,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 public sealed class DeliveryProcessor(
     WebhookRequestFactory requests,
     WebhookSender sender,
-    DeliveryStore store,
+    SettleQueue settles,
     RetryPolicy retry,
     DispatcherInstance instance,
     DeliveryNotifier notifier,
@@ -20,11 +20,13 @@ public sealed class DeliveryProcessor(
 {
     /// <param name="delivery">Leased to this instance, with its Event and Endpoint loaded.</param>
     /// <param name="ct">Stops the send when the process stops; the lease then runs out and another claim resends.</param>
-    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct)
+    /// <param name="sent">Called once the HTTP exchange is over, before the settle: the endpoint has no request of ours in flight any more.</param>
+    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct, Action? sent = null)
     {
         var number = delivery.AttemptCount + 1;
         var trigger = delivery.IsTest ? AttemptTrigger.Test : delivery.NextTrigger;
         var (request, result) = await PrepareAndSendAsync(delivery, number, ct);
+        sent?.Invoke();
         var attempt = new DeliveryAttempt
         {
             DeliveryId = delivery.Id,
@@ -46,7 +48,7 @@ public sealed class DeliveryProcessor(
 
         var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
         // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
-        var settled = await store.SettleAsync(instance.Id, attempt, settlement, delivery.EndpointId, CancellationToken.None);
+        var settled = await settles.SettleAsync(new SettleRequest(instance.Id, attempt, settlement, delivery.EndpointId));
         Log(delivery, attempt, settlement, settled);
         notifier.Notify();
         return attempt;

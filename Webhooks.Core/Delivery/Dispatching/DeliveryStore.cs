@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Persistence;
 using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
@@ -8,54 +9,85 @@ namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// Every statement that claims, releases or settles deliveries. The only provider-specific SQL of
-/// the dispatcher is <see cref="ClaimAsync"/>; a PostgreSQL variant (<c>FOR UPDATE SKIP LOCKED</c>)
+/// the dispatcher is the claim (<see cref="DueAsync"/>, <see cref="ClaimAsync"/>); a PostgreSQL
+/// variant (<c>FOR UPDATE SKIP LOCKED</c>)
 /// replaces this one class. No statement holds a lock while HTTP runs: a claim is one short
 /// conditional UPDATE, a settle one short transaction.
 /// </summary>
-public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, IOptions<DeliveryOptions> options)
+public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, IOptions<DeliveryOptions> options)
 {
     /// <summary>
-    /// Leases up to <paramref name="limit"/> due deliveries to <paramref name="owner"/>: Pending,
-    /// <c>NextAttemptAt</c> passed, and no live lease. An expired lease (its owner died mid-send) is
-    /// claimed again, so a delivery is sent at least once and possibly twice, never lost: receivers
-    /// de-duplicate on the event id. One UPDATE ... RETURNING is atomic, so two dispatchers never
-    /// claim the same row.
+    /// Up to <paramref name="limit"/> due deliveries, oldest due first: Pending, <c>NextAttemptAt</c>
+    /// passed, no live lease, endpoint not in <paramref name="excludedEndpoints"/>. A plain read:
+    /// the dispatcher picks from these what its per-endpoint limits let start, and leases only those
+    /// with <see cref="ClaimAsync"/>, so a backlog on a busy endpoint costs no writes.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> DueAsync(DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var exclusion = "";
-        var i = 0;
-        foreach (var endpointId in excludedEndpoints)
-        {
-            exclusion += (i == 0 ? " AND \"EndpointId\" NOT IN (" : ", ") + "$x" + i;
-            Add(command, "$x" + i++, endpointId);
-        }
-        if (i > 0)
-            exclusion += ")";
+        var exclusion = excludedEndpoints.Count == 0 ? "" : $" AND \"EndpointId\" NOT IN ({Placeholders(command, "$x", excludedEndpoints)})";
+        command.CommandText = $"""
+            SELECT "Id", "EndpointId" FROM "Deliveries"
+            WHERE "Status" = $pending AND "NextAttemptAt" <= $now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now){exclusion}
+            ORDER BY "NextAttemptAt"
+            LIMIT $limit
+            """;
+        Add(command, "$pending", (int)DeliveryStatus.Pending);
+        Add(command, "$now", now);
+        Add(command, "$limit", limit);
+        return await ReadClaimedAsync(command, ct);
+    }
+
+    /// <summary>
+    /// Leases the deliveries <paramref name="ids"/> to <paramref name="owner"/> if they are still
+    /// Pending with no live lease, and returns those it leased. An expired lease (its owner died
+    /// mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
+    /// lost: receivers de-duplicate on the event id. One conditional UPDATE ... RETURNING is atomic,
+    /// so two dispatchers never claim the same row; a row taken in between is simply not returned.
+    /// The unary <c>+</c> keeps SQLite on the primary key instead of walking the Status index.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"""
             UPDATE "Deliveries" SET "LeasedUntil" = $until, "LeasedBy" = $owner
-            WHERE "Id" IN (
-                SELECT "Id" FROM "Deliveries"
-                WHERE "Status" = $pending AND "NextAttemptAt" <= $now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now){exclusion}
-                ORDER BY "NextAttemptAt"
-                LIMIT $limit)
-              AND "Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
+            WHERE "Id" IN ({Placeholders(command, "$i", ids)})
+              AND +"Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
             RETURNING "Id", "EndpointId"
             """;
         Add(command, "$until", now + options.Value.LeaseDuration);
         Add(command, "$owner", owner);
         Add(command, "$pending", (int)DeliveryStatus.Pending);
         Add(command, "$now", now);
-        Add(command, "$limit", limit);
+        using var write = await writeGate.EnterAsync(ct);
+        return await ReadClaimedAsync(command, ct);
+    }
 
-        var claimed = new List<ClaimedDelivery>();
+    private static async Task<IReadOnlyList<ClaimedDelivery>> ReadClaimedAsync(DbCommand command, CancellationToken ct)
+    {
+        var rows = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1)));
-        return claimed;
+            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1)));
+        return rows;
+    }
+
+    /// <summary>Adds one parameter per value and returns their names, comma-separated, for an IN list.</summary>
+    private static string Placeholders(DbCommand command, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            names.Add(prefix + names.Count);
+            Add(command, names[^1], value);
+        }
+        return string.Join(", ", names);
     }
 
     /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query.</summary>
@@ -83,6 +115,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     public async Task ReleaseAsync(string owner, IReadOnlyCollection<string> ids, DateTime? nextAttemptAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
         var query = db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeasedBy == owner);
         if (nextAttemptAt is { } next)
             await query.ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, (DateTime?)null).SetProperty(d => d.LeasedBy, (string?)null).SetProperty(d => d.NextAttemptAt, next), ct);
@@ -94,6 +127,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     public async Task SkipAsync(string owner, string id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
         await db.Deliveries.Where(d => d.Id == id && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
             .SetProperty(d => d.Status, DeliveryStatus.Skipped)
             .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
@@ -101,66 +135,107 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             .SetProperty(d => d.LeasedBy, (string?)null), ct);
     }
 
+    /// <summary>Settles one attempt in a transaction of its own; see <see cref="SettleBatchAsync"/>.</summary>
+    public async Task<SettleResult> SettleAsync(string owner, DeliveryAttempt attempt, Settlement settlement, string endpointId, CancellationToken ct) =>
+        (await SettleBatchAsync([new SettleRequest(owner, attempt, settlement, endpointId)], ct))[0];
+
     /// <summary>
-    /// Records the attempt and moves the delivery and its endpoint on, in one transaction. Returns
-    /// the reason when this settle disabled the endpoint. The delivery row changes only while
-    /// <paramref name="owner"/> still holds the lease; the attempt is recorded either way, since it was sent.
+    /// Records each attempt and moves its delivery and endpoint on, all in one transaction: one
+    /// commit per batch instead of per attempt is what lets SQLite's single writer keep up with
+    /// many concurrent sends. A delivery row changes only while its owner still holds the lease;
+    /// the attempt is recorded either way, since it was sent. Results come in request order, with
+    /// the reason when a settle disabled the endpoint.
     /// </summary>
-    public async Task<SettleResult> SettleAsync(string owner, DeliveryAttempt attempt, Settlement settlement, string endpointId, CancellationToken ct)
+    public async Task<IReadOnlyList<SettleResult>> SettleBatchAsync(IReadOnlyList<SettleRequest> requests, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
-        var lastError = attempt.Succeeded ? null : attempt.Error;
-        var owned = await db.Deliveries.Where(d => d.Id == attempt.DeliveryId && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.Status, settlement.Status)
-            .SetProperty(d => d.NextAttemptAt, settlement.NextAttemptAt)
-            .SetProperty(d => d.NextTrigger, AttemptTrigger.Scheduled)
-            .SetProperty(d => d.AttemptCount, d => d.AttemptCount + 1)
-            .SetProperty(d => d.LeasedUntil, (DateTime?)null)
-            .SetProperty(d => d.LeasedBy, (string?)null)
-            .SetProperty(d => d.LastAttemptAt, attempt.StartedAt)
-            .SetProperty(d => d.LastStatusCode, attempt.ResponseStatus)
-            .SetProperty(d => d.LastDurationMs, attempt.DurationMs)
-            .SetProperty(d => d.LastError, lastError), ct);
-        db.DeliveryAttempts.Add(attempt);
-        await db.SaveChangesAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var transaction = tx.GetDbTransaction();
+        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleDeliverySql, 9);
+        await using var insertAttempt = PreparedStatements.Prepare(connection, transaction, InsertAttemptSql, 15);
+        await using var endpointSucceeded = PreparedStatements.Prepare(connection, transaction, EndpointSucceededSql, 2);
 
-        string? disabled = null;
-        var endpoints = db.Endpoints.Where(e => e.Id == endpointId);
-        // Health columns are not edits: they leave the concurrency token alone, so an admin's open
-        // form is not invalidated by traffic. Disabling is an edit and does change it.
-        if (settlement.EndpointEffect == EndpointEffect.Success)
+        // Successes in a row for one endpoint differ only in LastSuccessAt: written once, before
+        // that endpoint's next failure in the batch or at the end, so effects keep their order.
+        var successes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var results = new List<SettleResult>(requests.Count);
+        foreach (var (owner, attempt, settlement, endpointId) in requests)
         {
-            await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.ConsecutiveFailures, 0).SetProperty(e => e.LastSuccessAt, finishedAt), ct);
-        }
-        else if (settlement.EndpointEffect == EndpointEffect.Failure)
-        {
-            if (settlement.CountsAsFailedDelivery)
-                await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.ConsecutiveFailures, e => e.ConsecutiveFailures + 1).SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
-            else
-                await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
+            var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
+            var lastError = attempt.Succeeded ? null : attempt.Error;
+            var owned = await settleDelivery.ExecuteAsync(ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
+                (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, lastError);
+            insertAttempt.Bind(attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
+                attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
+                attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
+            attempt.Id = Convert.ToInt64(await insertAttempt.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
 
-            var threshold = options.Value.DisableAfterConsecutiveFailures;
-            var reason = settlement.DisableNow ?? $"Disabled automatically after {threshold} failed deliveries in a row. Last error: {lastError}";
-            var disabling = settlement.DisableNow is not null
-                ? endpoints.Where(e => e.IsEnabled)
-                : endpoints.Where(e => e.IsEnabled && e.ConsecutiveFailures >= threshold);
-            if (settlement.DisableNow is not null || settlement.CountsAsFailedDelivery)
+            string? disabled = null;
+            if (settlement.EndpointEffect == EndpointEffect.Success)
             {
-                var version = Guid.NewGuid();
-                var count = await disabling.ExecuteUpdateAsync(u => u
-                    .SetProperty(e => e.IsEnabled, false)
-                    .SetProperty(e => e.DisabledAutomatically, true)
-                    .SetProperty(e => e.DisabledReason, reason)
-                    .SetProperty(e => e.UpdatedAt, finishedAt)
-                    .SetProperty(e => e.Version, version), ct);
-                if (count > 0)
-                    disabled = reason;
+                successes[endpointId] = successes.TryGetValue(endpointId, out var earlier) && earlier > finishedAt ? earlier : finishedAt;
             }
+            else if (settlement.EndpointEffect == EndpointEffect.Failure)
+            {
+                if (successes.Remove(endpointId, out var succeededAt))
+                    await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
+                disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
+            }
+            results.Add(new SettleResult(owned > 0, disabled));
         }
+        foreach (var (endpointId, succeededAt) in successes)
+            await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
         await tx.CommitAsync(ct);
-        return new SettleResult(owned > 0, disabled);
+        return results;
+    }
+
+    // Parameters are positional ($p0, $p1, ...), in the order of the ExecuteAsync/Bind calls above.
+    private const string SettleDeliverySql = """
+        UPDATE "Deliveries" SET "Status" = $p2, "NextAttemptAt" = $p3, "NextTrigger" = $p4, "AttemptCount" = "AttemptCount" + 1,
+            "LeasedUntil" = NULL, "LeasedBy" = NULL, "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8
+        WHERE "Id" = $p0 AND "LeasedBy" = $p1
+        """;
+
+    private const string InsertAttemptSql = """
+        INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
+            "ResponseStatus", "ResponseHeaders", "ResponseBody", "ResponseBodyTruncated", "Succeeded", "ErrorKind", "Error")
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+        RETURNING "Id"
+        """;
+
+    // Health columns are not edits: they leave the concurrency token alone, so an admin's open
+    // form is not invalidated by traffic.
+    private const string EndpointSucceededSql = """
+        UPDATE "Endpoints" SET "ConsecutiveFailures" = 0, "LastSuccessAt" = $p1 WHERE "Id" = $p0
+        """;
+
+    /// <summary>A failed attempt's effect on its endpoint, inside the settle's transaction; returns the reason when it disabled the endpoint.</summary>
+    private async Task<string?> RecordFailureAsync(WebhooksDbContext db, string endpointId, Settlement settlement, DateTime finishedAt, string? lastError, CancellationToken ct)
+    {
+        var endpoints = db.Endpoints.Where(e => e.Id == endpointId);
+        if (settlement.CountsAsFailedDelivery)
+            await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.ConsecutiveFailures, e => e.ConsecutiveFailures + 1).SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
+        else
+            await endpoints.ExecuteUpdateAsync(u => u.SetProperty(e => e.LastFailureAt, finishedAt).SetProperty(e => e.LastError, lastError), ct);
+
+        if (settlement.DisableNow is null && !settlement.CountsAsFailedDelivery)
+            return null;
+        var threshold = options.Value.DisableAfterConsecutiveFailures;
+        var reason = settlement.DisableNow ?? $"Disabled automatically after {threshold} failed deliveries in a row. Last error: {lastError}";
+        var disabling = settlement.DisableNow is not null
+            ? endpoints.Where(e => e.IsEnabled)
+            : endpoints.Where(e => e.IsEnabled && e.ConsecutiveFailures >= threshold);
+        // Disabling is an edit and does change the concurrency token.
+        var version = Guid.NewGuid();
+        var count = await disabling.ExecuteUpdateAsync(u => u
+            .SetProperty(e => e.IsEnabled, false)
+            .SetProperty(e => e.DisabledAutomatically, true)
+            .SetProperty(e => e.DisabledReason, reason)
+            .SetProperty(e => e.UpdatedAt, finishedAt)
+            .SetProperty(e => e.Version, version), ct);
+        return count > 0 ? reason : null;
     }
 
     private static void Add(DbCommand command, string name, object value)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -18,6 +19,11 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
     {
         "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Authorization", "User-Agent",
     };
+
+    // Decrypting a secret cost more than signing with it (profile of the bench). The protected text
+    // changes whenever the secret does (rotation, edit), so it is a safe key; bounded, never stale.
+    private const int MaxCachedSecrets = 4096;
+    private readonly ConcurrentDictionary<string, string> _unprotected = new(StringComparer.Ordinal);
 
     /// <param name="delivery">With <see cref="DeliveryEntity.Event"/> and <see cref="DeliveryEntity.Endpoint"/> loaded.</param>
     public OutboundRequest Build(DeliveryEntity delivery, int attemptNumber, DateTime now)
@@ -83,9 +89,15 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
 
     private string Unprotect(string value, string what)
     {
+        if (_unprotected.TryGetValue(value, out var cached))
+            return cached;
         try
         {
-            return protector.Unprotect(value);
+            var plain = protector.Unprotect(value);
+            if (_unprotected.Count >= MaxCachedSecrets)
+                _unprotected.Clear();
+            _unprotected[value] = plain;
+            return plain;
         }
         catch (Exception ex)
         {

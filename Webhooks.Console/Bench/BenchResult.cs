@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Webhooks.Console.Bench;
+
+/// <summary>
+/// The one JSON line <c>bench</c> prints. The first ten fields are the ones the README's
+/// Performance table is built from; the rest say what was run, so a line can be read on its own.
+/// </summary>
+public sealed record BenchResult
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public double CeilingPerSec { get; init; }
+    public double DispatchPerSec { get; init; }
+    public double Ratio { get; init; }
+    public double P50Ms { get; init; }
+    public double P95Ms { get; init; }
+    public double P99Ms { get; init; }
+    public double IdlePickupMs { get; init; }
+    public double PeakRssMb { get; init; }
+    public long SignatureFailures { get; init; }
+    /// <summary>Published deliveries the receiver never got; anything but 0 is a bug.</summary>
+    public long Lost { get; init; }
+
+    public int Events { get; init; }
+    public int Endpoints { get; init; }
+    public int Deliveries { get; init; }
+    public int PayloadBytes { get; init; }
+    public int Rate { get; init; }
+    public double PublishPerSec { get; init; }
+    /// <summary>Attempts the dispatcher stored for the throughput phase (one per delivery when nothing failed).</summary>
+    public long AttemptsPersisted { get; init; }
+
+    public int? GridAttempts { get; init; }
+    public double? GridFirstPageMs { get; init; }
+    public double? GridFilteredPageMs { get; init; }
+    /// <summary>The slowest first page with one filter alone (status, event type, endpoint or time range).</summary>
+    public double? GridSingleFilterMaxMs { get; init; }
+    public double? GridPeakRssMb { get; init; }
+
+    public string ToJsonLine() => JsonSerializer.Serialize(this, Json);
+}

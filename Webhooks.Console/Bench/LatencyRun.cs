@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Webhooks.Console.Bench;
+
+/// <summary>
+/// Publish → first attempt, timed from the moment a publish was due to the moment the receiver
+/// saw the request. Events are due at a fixed rate and published without waiting for each other
+/// (up to 64 at once), so a slow publish shows as latency instead of slowing the rate down.
+/// Each event goes to one endpoint (<see cref="BenchPayload.SingleType"/>): R events/s is R deliveries/s.
+/// </summary>
+public static class LatencyRun
+{
+    public sealed record Figures(double P50Ms, double P95Ms, double P99Ms, double IdlePickupMs, int Published);
+
+    public static async Task<Figures> RunAsync(BenchHost host, BenchReceiver receiver, BenchOptions options, TextWriter log)
+    {
+        var data = BenchPayload.Data(options.PayloadBytes);
+        var total = Math.Max(1, (int)(options.Rate * options.LatencySeconds));
+        var due = new long[total];
+        var ids = new string?[total];
+        var started = new long[total];
+        var returned = new long[total];
+        using var inFlight = new SemaphoreSlim(64);
+        var tasks = new List<Task>(total);
+        var begin = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            due[i] = begin + (long)(i * (double)Stopwatch.Frequency / options.Rate);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due[i]);
+            if (wait > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(wait);
+            await inFlight.WaitAsync();
+            var n = i;
+            tasks.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    started[n] = Stopwatch.GetTimestamp();
+                    ids[n] = (await host.Publisher.PublishAsync(BenchPayload.SingleType, data)).EventId;
+                    returned[n] = Stopwatch.GetTimestamp();
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+        await Task.WhenAll(tasks);
+        var achieved = total / Stopwatch.GetElapsedTime(begin).TotalSeconds;
+        await BenchReceiver.WaitUntilAsync(() => ids.All(id => receiver.TryGetArrival(0, id!, out _)), options.PhaseTimeout, pollMs: 20);
+
+        var latencies = new List<double>(total);
+        for (var i = 0; i < total; i++)
+            if (receiver.TryGetArrival(0, ids[i]!, out var arrived))
+                latencies.Add(Stopwatch.GetElapsedTime(due[i], arrived).TotalMilliseconds);
+        log.WriteLine($"bench: latency phase published {total} events at {achieved:0}/s, {latencies.Count} arrived; " +
+            $"p50 due → publish called {Percentile(Spans(due, started), 50)} ms, publish call {Percentile(Spans(started, returned), 50)} ms");
+
+        var idle = await IdlePickupAsync(host, receiver, options, data);
+        return new Figures(Percentile(latencies, 50), Percentile(latencies, 95), Percentile(latencies, 99), idle, total);
+    }
+
+    /// <summary>One event into a quiet system, several times: the dispatcher is asleep and only publish's wake-up gets it going.</summary>
+    private static async Task<double> IdlePickupAsync(BenchHost host, BenchReceiver receiver, BenchOptions options, JsonElement data)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < options.IdleRepeats; i++)
+        {
+            // Long enough for the dispatcher to go back to sleep; uneven so it never lines up with its poll.
+            await Task.Delay(250 + 37 * i);
+            var start = Stopwatch.GetTimestamp();
+            var id = (await host.Publisher.PublishAsync(BenchPayload.SingleType, data)).EventId;
+            var arrived = 0L;
+            if (await BenchReceiver.WaitUntilAsync(() => receiver.TryGetArrival(0, id, out arrived), options.PhaseTimeout, pollMs: 1))
+                samples.Add(Stopwatch.GetElapsedTime(start, arrived).TotalMilliseconds);
+        }
+        return Percentile(samples, 50);
+    }
+
+    private static List<double> Spans(long[] from, long[] to) =>
+        from.Zip(to, (a, b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds).ToList();
+
+    /// <summary>Nearest-rank percentile; 0 for no samples.</summary>
+    public static double Percentile(List<double> values, int p)
+    {
+        if (values.Count == 0)
+            return 0;
+        var sorted = values.Order().ToList();
+        return Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)], 2);
+    }
+}
