@@ -7,9 +7,10 @@ using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
-/// The loop that works the queue: claim due deliveries (up to the free global slots), hand each to
-/// the processor on its own task, and sleep until the next due time, a wake-up from publish or
-/// retry, or the poll interval, whichever is first.
+/// The loop that works the queue: read due deliveries (up to the free global slots), lease those
+/// the per-endpoint limits let start plus a few ahead per endpoint, hand each to the processor on
+/// its own task, and sleep until the next due time, a wake-up from publish, retry or a finished
+/// send, or the poll interval, whichever is first.
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryStore store,

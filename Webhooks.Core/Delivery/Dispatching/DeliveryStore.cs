@@ -111,7 +111,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return await query.MinAsync(d => d.NextAttemptAt, ct);
     }
 
-    /// <summary>Gives leases back without an attempt (endpoint busy or rate-limited); optionally moves the due time.</summary>
+    /// <summary>Gives leases back without an attempt (rate-limited, stopping, or leased ahead too long); optionally moves the due time.</summary>
     public async Task ReleaseAsync(string owner, IReadOnlyCollection<string> ids, DateTime? nextAttemptAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
