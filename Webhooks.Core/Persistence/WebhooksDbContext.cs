@@ -93,5 +93,6 @@ public class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : Id
         });
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    // Also read by the dispatcher's raw load (DeliveryLoader), which must convert the JSON columns the same way.
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

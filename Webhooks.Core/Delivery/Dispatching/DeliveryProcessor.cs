@@ -36,7 +36,7 @@ public sealed class DeliveryProcessor(
             DurationMs = result.DurationMs,
             RequestUrl = delivery.Endpoint!.Url,
             RequestHeaders = request?.RecordedHeadersJson ?? "{}",
-            RequestBody = request is null ? "" : System.Text.Encoding.UTF8.GetString(request.Body),
+            RequestBody = request?.BodyText ?? "",
             ResponseStatus = result.Status,
             ResponseHeaders = result.ResponseHeadersJson,
             ResponseBody = result.ResponseBody,
@@ -91,15 +91,21 @@ public sealed class DeliveryProcessor(
 
     private void Log(DeliveryEntity delivery, DeliveryAttempt attempt, Settlement settlement, SettleResult settled)
     {
-        var url = SafeUrl.ForLog(attempt.RequestUrl);
+        // Most attempts succeed and are logged at Information, usually filtered out: parsing the URL
+        // for the log and formatting the message cost per delivery even then, so check first.
         if (attempt.Succeeded)
-            logger.LogInformation("Webhook sent successfully to {Url}", url);
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("Webhook sent successfully to {Url}", SafeUrl.ForLog(attempt.RequestUrl));
+        }
         else
+        {
+            var url = SafeUrl.ForLog(attempt.RequestUrl);
             logger.LogWarning("Error sending webhook to {Url}: {Reason}", url, attempt.Error);
-
-        if (!attempt.Succeeded && settlement.Status == DeliveryStatus.Failed && !delivery.IsTest)
-            logger.LogError("Delivery {DeliveryId} of event {EventId} ({EventType}) to {Url} failed after {Attempts} attempts: {Reason}",
-                delivery.Id, delivery.EventId, delivery.EventType, url, attempt.Number, attempt.Error);
+            if (settlement.Status == DeliveryStatus.Failed && !delivery.IsTest)
+                logger.LogError("Delivery {DeliveryId} of event {EventId} ({EventType}) to {Url} failed after {Attempts} attempts: {Reason}",
+                    delivery.Id, delivery.EventId, delivery.EventType, url, attempt.Number, attempt.Error);
+        }
         if (settled.EndpointDisabledReason is { } reason)
             logger.LogWarning("Endpoint {EndpointName} ({EndpointId}) was disabled: {Reason}", delivery.Endpoint!.Name, delivery.EndpointId, reason);
         if (!settled.LeaseHeld)

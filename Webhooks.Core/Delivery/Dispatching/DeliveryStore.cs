@@ -90,15 +90,16 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return string.Join(", ", names);
     }
 
-    /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query.</summary>
+    /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query; see <see cref="DeliveryLoader"/>.</summary>
     public async Task<List<DeliveryEntity>> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
+        if (ids.Count == 0)
+            return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Deliveries.AsNoTracking()
-            .Include(d => d.Event)
-            .Include(d => d.Endpoint)
-            .Where(d => ids.Contains(d.Id))
-            .ToListAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = DeliveryLoader.Sql(Placeholders(command, "$i", ids));
+        return await DeliveryLoader.ReadAsync(command, ct);
     }
 
     /// <summary>Earliest time a delivery outside <paramref name="excludedEndpoints"/> becomes due; null when none is waiting.</summary>

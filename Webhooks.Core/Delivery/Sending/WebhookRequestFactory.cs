@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Webhooks.Core.Events;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Endpoints;
 using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
@@ -25,6 +28,11 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
     private const int MaxCachedSecrets = 4096;
     private readonly ConcurrentDictionary<string, string> _unprotected = new(StringComparer.Ordinal);
 
+    // An event fans out to every subscribed endpoint and is loaded once per batch of claimed
+    // deliveries, so its body is built once per loaded event object, not per delivery. Keyed by
+    // the object, not the id: it lives exactly as long as that load, and events never change.
+    private readonly ConditionalWeakTable<Event, EncodedPayload> _payloads = new();
+
     /// <param name="delivery">With <see cref="DeliveryEntity.Event"/> and <see cref="DeliveryEntity.Endpoint"/> loaded.</param>
     public OutboundRequest Build(DeliveryEntity delivery, int attemptNumber, DateTime now)
     {
@@ -33,7 +41,8 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url))
             throw new PreparationFailedException($"The endpoint URL '{endpoint.Url}' is not an absolute URL.");
 
-        var body = WebhookPayload.Serialize(evt);
+        var payload = _payloads.GetValue(evt, Encode);
+        var body = payload.Bytes;
         var timestamp = new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ToUnixTimeSeconds();
         var headers = new List<KeyValuePair<string, string>>
         {
@@ -52,24 +61,39 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         // The event id is the Standard Webhooks message id: stable across retries, for de-duplication.
         headers.AddRange(signer.Sign(endpoint.SignatureScheme, evt.Id, timestamp, body, secret, previous));
 
-        var recorded = new List<KeyValuePair<string, string>>(headers);
-        if (Authorization(endpoint) is { } auth)
+        // The recorded copy is written as the headers are added, once; it differs only in the
+        // masked Authorization. Names never repeat: custom headers may not reuse ours.
+        var recorded = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(recorded))
         {
-            headers.Add(new("Authorization", auth.Value));
-            recorded.Add(new("Authorization", auth.Masked));
-        }
-        foreach (var (name, value) in endpoint.CustomHeaders)
-        {
-            if (Reserved.Contains(name) || name.StartsWith("X-Webhook-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
-                continue;
-            headers.Add(new(name, value));
-            recorded.Add(new(name, value));
+            json.WriteStartObject();
+            foreach (var (name, value) in headers)
+                json.WriteString(name, value);
+            if (Authorization(endpoint) is { } auth)
+            {
+                headers.Add(new("Authorization", auth.Value));
+                json.WriteString("Authorization", auth.Masked);
+            }
+            foreach (var (name, value) in endpoint.CustomHeaders)
+            {
+                if (Reserved.Contains(name) || name.StartsWith("X-Webhook-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
+                    continue;
+                headers.Add(new(name, value));
+                json.WriteString(name, value);
+            }
+            json.WriteEndObject();
         }
 
         var timeoutSeconds = endpoint.TimeoutSeconds > 0 ? endpoint.TimeoutSeconds : options.Value.DefaultTimeoutSeconds;
         // Never longer than the lease minus settling time, or another instance could claim it mid-send.
         var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, Math.Max(1, options.Value.LeaseDuration.TotalSeconds - 5)));
-        return new OutboundRequest(url, body, headers, JsonSerializer.Serialize(recorded.ToDictionary(h => h.Key, h => h.Value)), timeout);
+        return new OutboundRequest(url, body, payload.Text, headers, Encoding.UTF8.GetString(recorded.WrittenSpan), timeout);
+    }
+
+    private static EncodedPayload Encode(Event evt)
+    {
+        var bytes = WebhookPayload.Serialize(evt);
+        return new EncodedPayload(bytes, Encoding.UTF8.GetString(bytes));
     }
 
     private (string Value, string Masked)? Authorization(Endpoint endpoint)

@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Text.Json;
+using Webhooks.Core.Endpoints;
+using Webhooks.Core.Events;
+using Webhooks.Core.Persistence;
+using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
+
+namespace Webhooks.Core.Delivery.Dispatching;
+
+/// <summary>
+/// Reads claimed deliveries with their event and endpoint in one plain statement. EF's Include
+/// materialisation cost ~9 % of the dispatcher's CPU (profile of the bench); this reads the same
+/// rows (inner joins, as EF's required navigations do) into the same entities, untracked. An
+/// endpoint or event shared by several rows of one batch is read once and shared: the send path
+/// only reads them, and the request factory keeps the serialised body per event object.
+/// </summary>
+internal static class DeliveryLoader
+{
+    private const string Columns = """
+        d."Id", d."EventId", d."EndpointId", d."EventType", d."Status", d."AttemptCount", d."NextAttemptAt", d."NextTrigger",
+        d."LeasedUntil", d."LeasedBy", d."IsTest", d."CreatedAt", d."LastAttemptAt", d."LastStatusCode", d."LastDurationMs", d."LastError",
+        v."Type", v."Data", v."Metadata", v."OccurredAt", v."IdempotencyKey",
+        e."Name", e."Url", e."Description", e."IsEnabled", e."DisabledReason", e."DisabledAutomatically", e."Subscriptions",
+        e."SignatureScheme", e."SecretProtected", e."SecretHint", e."PreviousSecretProtected", e."PreviousSecretExpiresAt", e."AuthMode",
+        e."AuthUsername", e."AuthSecretProtected", e."CustomHeaders", e."TimeoutSeconds", e."RetryEnabled", e."RateLimitPerSecond",
+        e."ConsecutiveFailures", e."LastSuccessAt", e."LastFailureAt", e."LastError", e."FromConfiguration", e."CreatedAt", e."UpdatedAt", e."Version"
+        """;
+
+    // Ordinals of the first event and endpoint columns in Columns.
+    private const int EventAt = 16;
+    private const int EndpointAt = 21;
+
+    /// <summary>The SELECT for <paramref name="idList"/>, a comma-separated list of parameter names.</summary>
+    public static string Sql(string idList) => $"""
+        SELECT {Columns}
+        FROM "Deliveries" AS d
+        INNER JOIN "Events" AS v ON v."Id" = d."EventId"
+        INNER JOIN "Endpoints" AS e ON e."Id" = d."EndpointId"
+        WHERE d."Id" IN ({idList})
+        """;
+
+    public static async Task<List<DeliveryEntity>> ReadAsync(DbCommand command, CancellationToken ct)
+    {
+        var deliveries = new List<DeliveryEntity>();
+        var events = new Dictionary<string, Event>(StringComparer.Ordinal);
+        var endpoints = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var delivery = new DeliveryEntity
+            {
+                Id = reader.GetString(0),
+                EventId = reader.GetString(1),
+                EndpointId = reader.GetString(2),
+                EventType = reader.GetString(3),
+                Status = (DeliveryStatus)reader.GetInt32(4),
+                AttemptCount = reader.GetInt32(5),
+                NextAttemptAt = DateOrNull(reader, 6),
+                NextTrigger = (AttemptTrigger)reader.GetInt32(7),
+                LeasedUntil = DateOrNull(reader, 8),
+                LeasedBy = StringOrNull(reader, 9),
+                IsTest = reader.GetBoolean(10),
+                CreatedAt = reader.GetDateTime(11),
+                LastAttemptAt = DateOrNull(reader, 12),
+                LastStatusCode = IntOrNull(reader, 13),
+                LastDurationMs = IntOrNull(reader, 14),
+                LastError = StringOrNull(reader, 15),
+            };
+            if (!events.TryGetValue(delivery.EventId, out var evt))
+                events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);
+            if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
+                endpoints[delivery.EndpointId] = endpoint = ReadEndpoint(reader, delivery.EndpointId);
+            delivery.Event = evt;
+            delivery.Endpoint = endpoint;
+            deliveries.Add(delivery);
+        }
+        return deliveries;
+    }
+
+    private static Event ReadEvent(DbDataReader r, string id) => new()
+    {
+        Id = id,
+        Type = r.GetString(EventAt),
+        Data = r.GetString(EventAt + 1),
+        Metadata = StringOrNull(r, EventAt + 2),
+        OccurredAt = r.GetDateTime(EventAt + 3),
+        IdempotencyKey = StringOrNull(r, EventAt + 4),
+    };
+
+    private static Endpoint ReadEndpoint(DbDataReader r, string id)
+    {
+        const int at = EndpointAt;
+        return new Endpoint
+        {
+            Id = id,
+            Name = r.GetString(at),
+            Url = r.GetString(at + 1),
+            Description = r.GetString(at + 2),
+            IsEnabled = r.GetBoolean(at + 3),
+            DisabledReason = StringOrNull(r, at + 4),
+            DisabledAutomatically = r.GetBoolean(at + 5),
+            Subscriptions = JsonSerializer.Deserialize<List<string>>(r.GetString(at + 6), WebhooksDbContext.JsonOptions) ?? [],
+            SignatureScheme = (SignatureScheme)r.GetInt32(at + 7),
+            SecretProtected = r.GetString(at + 8),
+            SecretHint = r.GetString(at + 9),
+            PreviousSecretProtected = StringOrNull(r, at + 10),
+            PreviousSecretExpiresAt = DateOrNull(r, at + 11),
+            AuthMode = (AuthMode)r.GetInt32(at + 12),
+            AuthUsername = StringOrNull(r, at + 13),
+            AuthSecretProtected = StringOrNull(r, at + 14),
+            CustomHeaders = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(at + 15), WebhooksDbContext.JsonOptions) ?? [],
+            TimeoutSeconds = r.GetInt32(at + 16),
+            RetryEnabled = r.GetBoolean(at + 17),
+            RateLimitPerSecond = IntOrNull(r, at + 18),
+            ConsecutiveFailures = r.GetInt32(at + 19),
+            LastSuccessAt = DateOrNull(r, at + 20),
+            LastFailureAt = DateOrNull(r, at + 21),
+            LastError = StringOrNull(r, at + 22),
+            FromConfiguration = r.GetBoolean(at + 23),
+            CreatedAt = r.GetDateTime(at + 24),
+            UpdatedAt = r.GetDateTime(at + 25),
+            Version = r.GetGuid(at + 26),
+        };
+    }
+
+    private static string? StringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static DateTime? DateOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+    private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+}
