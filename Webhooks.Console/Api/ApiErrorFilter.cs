@@ -1,5 +1,3 @@
-using System.Reflection;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Webhooks.Core.Common;
 
 namespace Webhooks.Console.Api;
@@ -11,12 +9,7 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
     {
         try
         {
-            var result = await next(context);
-            // A query or route value that does not parse (?hours=abc) fails binding before the
-            // handler runs; the framework then answers a bare 400 with no body.
-            if (result is EmptyHttpResult && context.HttpContext.Response.StatusCode == StatusCodes.Status400BadRequest)
-                return BindingProblem(context);
-            return result;
+            return await next(context);
         }
         catch (ValidationFailedException ex)
         {
@@ -40,30 +33,4 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
             return ApiProblems.Problem(ex.StatusCode, "Bad request", ex.Message);
         }
     }
-
-    // Names the parameters that had a value in the request but reached the handler empty.
-    private static IResult BindingProblem(EndpointFilterInvocationContext context)
-    {
-        var request = context.HttpContext.Request;
-        var parameters = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.GetParameters() ?? [];
-        var errors = new ValidationErrors();
-        for (var i = 0; i < parameters.Length && i < context.Arguments.Count; i++)
-        {
-            var name = parameters[i].Name!;
-            var given = request.Query.TryGetValue(name, out var query) ? query.ToString() : request.RouteValues.TryGetValue(name, out var route) ? route?.ToString() : null;
-            if (given is not null && context.Arguments[i] is null)
-                errors.Add(name, $"'{name}' has the wrong type: '{given}' is not a {Describe(parameters[i].ParameterType)}.");
-        }
-        if (errors.IsEmpty)
-            errors.Add("query", "A query parameter could not be read.");
-        return ApiProblems.Validation(errors.ToDictionary());
-    }
-
-    private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
-    {
-        var t when t == typeof(int) || t == typeof(long) => "whole number",
-        var t when t == typeof(bool) => "boolean (true or false)",
-        var t when t == typeof(DateTime) || t == typeof(DateTimeOffset) => "ISO 8601 time",
-        var t => t.Name,
-    };
 }
