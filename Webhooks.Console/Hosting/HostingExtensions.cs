@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
 using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Console.Api;
@@ -37,6 +38,7 @@ public static class HostingExtensions
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhooksOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");

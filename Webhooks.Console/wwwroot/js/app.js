@@ -2,5 +2,10 @@
 window.webhooksConsole = {
     copy: async function (text) {
         try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
+    },
+    // The theme choice, remembered per browser.
+    darkMode: {
+        get: function () { return localStorage.getItem("webhooks-theme") === "dark"; },
+        set: function (dark) { localStorage.setItem("webhooks-theme", dark ? "dark" : "light"); }
     }
 };

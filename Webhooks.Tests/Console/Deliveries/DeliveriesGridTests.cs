@@ -31,10 +31,10 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastStatusCode, 500));
     }
 
-    private static List<string> Rows(IRenderedFragment cut) =>
+    private static List<string> Rows(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut) =>
         cut.FindAll(".deliveries-grid tbody tr").Select(r => string.Join(" ", r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
 
-    private static void Choose(IRenderedFragment cut, string dropdownId, string option) =>
+    private static void Choose(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string dropdownId, string option) =>
         cut.FindAll($"#{dropdownId}-popup li, [id^='{dropdownId}'] li").First(li => li.TextContent.Trim() == option).Click();
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     {
         await SeedAsync();
 
-        var cut = RenderComponent<DeliveriesGrid>();
+        var cut = Render<DeliveriesGrid>();
 
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
         Assert.Contains("customer.updated", Rows(cut)[0]);
@@ -52,7 +52,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     public async Task Grid_ShowsOnlyFailedRows_WhenStatusFilterIsFailed()
     {
         await SeedAsync();
-        var cut = RenderComponent<DeliveriesGrid>();
+        var cut = Render<DeliveriesGrid>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         Choose(cut, "filter-status", "Failed");
@@ -66,7 +66,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     public async Task Grid_ShowsOnlyThatTypesRows_WhenEventTypeFilterIsSet()
     {
         await SeedAsync();
-        var cut = RenderComponent<DeliveriesGrid>();
+        var cut = Render<DeliveriesGrid>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         Choose(cut, "filter-event-type", "customer.created");
@@ -79,7 +79,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     public async Task Grid_ShowsOnlyThatEndpointsRows_WhenEndpointFilterIsSet()
     {
         await SeedAsync();
-        var cut = RenderComponent<DeliveriesGrid>();
+        var cut = Render<DeliveriesGrid>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         Choose(cut, "filter-endpoint", "Billing");
@@ -94,7 +94,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
         await SeedAsync();
         await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
             await db.Deliveries.Where(d => d.EndpointId == _billingId).ExecuteUpdateAsync(u => u.SetProperty(d => d.CreatedAt, DateTime.UtcNow.AddHours(-3)));
-        var cut = RenderComponent<DeliveriesGrid>();
+        var cut = Render<DeliveriesGrid>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         Choose(cut, "filter-range", "Last hour");
@@ -107,7 +107,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     public async Task Grid_ShowsNewDeliveries_WhenTheNotifierReportsAChange()
     {
         await SeedAsync();
-        var cut = RenderComponent<DeliveriesGrid>();
+        var cut = Render<DeliveriesGrid>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         await Services.GetRequiredService<IWebhookPublisher>().PublishAsync("customer.created", new { id = "c-2" });
@@ -121,7 +121,7 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
     public async Task RetrySelected_QueuesTheTickedRows_WhenAdminClicksIt()
     {
         await SeedAsync();
-        var cut = RenderComponent<DeliveriesGrid>(p => p.Add(g => g.Selectable, true));
+        var cut = Render<DeliveriesGrid>(p => p.Add(g => g.Selectable, true));
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
 
         Choose(cut, "filter-status", "Failed");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Core.Endpoints;
@@ -18,7 +19,7 @@ namespace Webhooks.Tests.Console.Endpoints;
 /// bunit context for whole console pages over a real SQLite file (migrated and seeded the way the
 /// app starts), so page tests catch query and mapping errors a fake would hide.
 /// </summary>
-public class ConsolePageTestContext : Bunit.TestContext
+public class ConsolePageTestContext : BunitContext
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "webhooks-ui-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -40,16 +41,29 @@ public class ConsolePageTestContext : Bunit.TestContext
         // Live updates happen when a test fires them, never from a timer thread mid-assertion.
         Services.AddSingleton(new DeliveryNotifier(LiveUpdates));
         Services.AddRadzenComponents();
+        Services.AddMudServices();
         Services.AddScoped<CurrentUser>();
-        Auth = this.AddTestAuthorization();
+        Auth = this.AddAuthorization();
         SignInAs(Roles.Admin);
         Services.GetRequiredService<DatabaseInitializer>().InitializeAsync().GetAwaiter().GetResult();
     }
 
-    public TestAuthorizationContext Auth { get; }
+    public BunitAuthorizationContext Auth { get; }
 
     /// <summary>Holds the delivery notifier's timer: <c>LiveUpdates.Fire()</c> delivers the pending notice.</summary>
     public HeldTimeProvider LiveUpdates { get; } = new();
+
+    /// <summary>
+    /// MudBlazor's popover host (select lists, menus, tooltips render into it, not into the
+    /// component). Rendered on first use, so subclasses can still add services before.
+    /// </summary>
+    public IRenderedComponent<MudBlazor.MudPopoverProvider> Popovers => _popovers ??= Render<MudBlazor.MudPopoverProvider>();
+
+    /// <summary>MudBlazor's dialog host: dialogs opened through <c>IDialogService</c> render here.</summary>
+    public IRenderedComponent<MudBlazor.MudDialogProvider> Dialogs => _dialogs ??= Render<MudBlazor.MudDialogProvider>();
+
+    private IRenderedComponent<MudBlazor.MudPopoverProvider>? _popovers;
+    private IRenderedComponent<MudBlazor.MudDialogProvider>? _dialogs;
 
     public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
 

@@ -7,7 +7,7 @@ using Webhooks.Core.Events;
 
 namespace Webhooks.Tests.Console.Endpoints;
 
-public sealed class EndpointFormTests : Bunit.TestContext
+public sealed class EndpointFormTests : BunitContext
 {
     private static readonly List<EventType> Catalog =
     [
@@ -27,7 +27,7 @@ public sealed class EndpointFormTests : Bunit.TestContext
     }
 
     private IRenderedComponent<EndpointForm> RenderForm(EndpointInput? value = null, IReadOnlyDictionary<string, string[]>? serverErrors = null) =>
-        RenderComponent<EndpointForm>(p => p
+        Render<EndpointForm>(p => p
             .Add(f => f.Value, value ?? new EndpointInput())
             .Add(f => f.IsCreate, true)
             .Add(f => f.Catalog, Catalog)

@@ -11,7 +11,7 @@ public sealed class EndpointGridTests : ConsolePageTestContext
         await Endpoints.CreateAsync(new() { Name = "CRM", Url = "https://crm.example.com/hooks", Events = ["webhook.test"] }, "configuration", fromConfiguration: true);
         await CreateEndpointAsync("Orders");
 
-        var cut = RenderComponent<EndpointGrid>(p => p.Add(x => x.Items, Endpoints.ListAsync().GetAwaiter().GetResult()).Add(x => x.IsAdmin, true));
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.Items, Endpoints.ListAsync().GetAwaiter().GetResult()).Add(x => x.IsAdmin, true));
 
         var rows = cut.FindAll("tbody tr");
         Assert.Contains("from configuration", rows.Single(r => r.TextContent.Contains("CRM")).TextContent);
@@ -23,7 +23,7 @@ public sealed class EndpointGridTests : ConsolePageTestContext
     {
         await CreateEndpointAsync("Orders");
 
-        var cut = RenderComponent<EndpointGrid>(p => p.Add(x => x.Items, Endpoints.ListAsync().GetAwaiter().GetResult()).Add(x => x.IsAdmin, true));
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.Items, Endpoints.ListAsync().GetAwaiter().GetResult()).Add(x => x.IsAdmin, true));
 
         var actions = cut.FindAll("tbody td").Single(td => td.TextContent.Contains("Delete"));
         Assert.Contains("rz-frozen-cell-right", actions.ClassName);

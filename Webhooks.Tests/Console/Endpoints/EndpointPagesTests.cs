@@ -13,10 +13,10 @@ namespace Webhooks.Tests.Console.Endpoints;
 
 public sealed class EndpointPagesTests : ConsolePageTestContext
 {
-    private static IElement Button(IRenderedFragment cut, string text) =>
+    private static IElement Button(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string text) =>
         cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
 
-    private static bool HasButton(IRenderedFragment cut, string text) =>
+    private static bool HasButton(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string text) =>
         cut.FindAll("button").Any(b => b.TextContent.Trim() == text);
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     {
         await CreateEndpointAsync("Orders");
 
-        var cut = RenderComponent<EndpointsPage>();
+        var cut = Render<EndpointsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Orders", cut.Find("a[href^='endpoints/ep']").TextContent));
         Assert.Contains("https://example.com/orders", cut.Markup);
@@ -41,7 +41,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
         await CreateEndpointAsync("Orders");
         SignInAs(Roles.Viewer);
 
-        var cut = RenderComponent<EndpointsPage>();
+        var cut = Render<EndpointsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Orders", cut.Markup));
         foreach (var text in new[] { "New endpoint", "Edit", "Disable", "Enable", "Delete" })
@@ -52,7 +52,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task EndpointsPage_DisablesEndpoint_WhenAdminClicksDisable()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
-        var cut = RenderComponent<EndpointsPage>();
+        var cut = Render<EndpointsPage>();
         cut.WaitForAssertion(() => Button(cut, "Disable"));
 
         Button(cut, "Disable").Click();
@@ -65,8 +65,8 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task EndpointsPage_DeletesAfterConfirm_WhenAdminConfirmsDelete()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
-        var dialogs = RenderComponent<RadzenDialog>();
-        var cut = RenderComponent<EndpointsPage>();
+        var dialogs = Render<RadzenDialog>();
+        var cut = Render<EndpointsPage>();
         cut.WaitForAssertion(() => Button(cut, "Delete"));
 
         _ = Button(cut, "Delete").ClickAsync(new());
@@ -92,7 +92,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
             await db.SaveChangesAsync();
         }
 
-        var cut = RenderComponent<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
 
         cut.WaitForAssertion(() => Assert.Contains("Failed 50 times in a row over 5 days.", cut.Find(".disabled-banner").TextContent));
         Button(cut, "Re-enable").Click();
@@ -104,7 +104,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task DetailPage_RevealsTheSecret_WhenAdminClicksReveal()
     {
         var (endpoint, secret) = await CreateEndpointAsync("Orders");
-        var cut = RenderComponent<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
         cut.WaitForAssertion(() => Assert.Equal(endpoint.SecretHint, cut.Find("[data-testid=secret-hint]").TextContent));
         Assert.DoesNotContain(secret, cut.Markup);
 
@@ -120,7 +120,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
         var (endpoint, _) = await CreateEndpointAsync("Orders");
         SignInAs(Roles.Viewer);
 
-        var cut = RenderComponent<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
 
         cut.WaitForAssertion(() => Assert.Contains("Orders", cut.Find("h1").TextContent));
         foreach (var text in new[] { "Edit", "Delete", "Disable", "Reveal", "Rotate secret" })
@@ -132,7 +132,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     {
         var (endpoint, secret) = await CreateEndpointAsync("Orders");
         SignInAs(Roles.Viewer);
-        var cut = RenderComponent<SecretSection>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
+        var cut = Render<SecretSection>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
 
         Button(cut, "Reveal").Click();
 
@@ -144,9 +144,9 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task SecretSection_ShowsTheNewHintAtOnce_WhenAdminRotates()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
-        var dialogs = RenderComponent<RadzenDialog>();
+        var dialogs = Render<RadzenDialog>();
         // Rendered alone: nothing above it reloads the endpoint, as happens inside the detail page's tabs.
-        var cut = RenderComponent<SecretSection>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
+        var cut = Render<SecretSection>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
 
         _ = Button(cut, "Rotate secret").ClickAsync(new());
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Rotate secret"));
@@ -162,7 +162,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     [Fact]
     public void DetailPage_SaysNotFound_WhenEndpointDoesNotExist()
     {
-        var cut = RenderComponent<EndpointDetailPage>(p => p.Add(x => x.Id, "ep_missing"));
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, "ep_missing"));
 
         cut.WaitForAssertion(() => Assert.Contains("was not found", cut.Find("[role=alert]").TextContent));
     }
@@ -170,7 +170,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     [Fact]
     public void CreatePage_ShowsSecretOnceAndLink_WhenFormIsValid()
     {
-        var cut = RenderComponent<EndpointCreatePage>();
+        var cut = Render<EndpointCreatePage>();
         cut.WaitForAssertion(() => cut.Find("form.endpoint-form"));
 
         cut.Find("input#name").Change("Billing");
@@ -188,7 +188,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
         var nav = Services.GetRequiredService<NavigationManager>();
-        var cut = RenderComponent<EndpointEditPage>(p => p.Add(x => x.Id, endpoint.Id));
+        var cut = Render<EndpointEditPage>(p => p.Add(x => x.Id, endpoint.Id));
         cut.WaitForAssertion(() => Assert.Equal("Orders", cut.Find("input#name").GetAttribute("value")));
 
         cut.Find("input#name").Change("Orders v2");

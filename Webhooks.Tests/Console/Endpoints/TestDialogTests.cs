@@ -15,7 +15,7 @@ public sealed class TestDialogTests() : ConsolePageTestContext(new Dictionary<st
 {
     private IRenderedComponent<TestDialog> RenderDialog(Endpoint endpoint)
     {
-        var cut = RenderComponent<TestDialog>(p => p.Add(d => d.Endpoint, endpoint));
+        var cut = Render<TestDialog>(p => p.Add(d => d.Endpoint, endpoint));
         cut.WaitForAssertion(() => Assert.Contains("test webhook", cut.Find("textarea#test-payload").GetAttribute("value") ?? cut.Find("textarea#test-payload").TextContent));
         return cut;
     }

@@ -12,12 +12,12 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
 {
     private EventTypeService EventTypes => Services.GetRequiredService<EventTypeService>();
 
-    private static IElement Row(IRenderedFragment cut, string name) => cut.Find($"[data-event-type='{name}']");
+    private static IElement Row(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string name) => cut.Find($"[data-event-type='{name}']");
 
     private static bool HasButton(IElement scope, string text) =>
         scope.QuerySelectorAll("button").Any(b => b.TextContent.Trim() == text);
 
-    private static IElement Button(IRenderedFragment cut, string text) =>
+    private static IElement Button(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string text) =>
         cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
     {
         await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created", Description = "A customer signed up.", SamplePayload = """{"id":"cus_1"}""" }, "seed");
 
-        var cut = RenderComponent<EventTypesPage>();
+        var cut = Render<EventTypesPage>();
 
         cut.WaitForAssertion(() => Row(cut, "customer.created"));
         Assert.Contains("customer", cut.FindAll(".event-type-group h2").Select(h => h.TextContent));
@@ -50,7 +50,7 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
     public async Task Page_ArchivesAndRestores_WhenAdminClicks()
     {
         await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
-        var cut = RenderComponent<EventTypesPage>();
+        var cut = Render<EventTypesPage>();
         cut.WaitForAssertion(() => Row(cut, "customer.created"));
 
         Row(cut, "customer.created").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Archive").Click();
@@ -64,7 +64,7 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
     [Fact]
     public void Form_ShowsErrorsAtFields_WhenNameAndSampleAreInvalid()
     {
-        var cut = RenderComponent<EventTypesPage>();
+        var cut = Render<EventTypesPage>();
         cut.WaitForAssertion(() => Button(cut, "New event type"));
         Button(cut, "New event type").Click();
 
@@ -79,7 +79,7 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
     [Fact]
     public async Task Form_CreatesTypeAndShowsServerDuplicateErrorAtName_WhenSaved()
     {
-        var cut = RenderComponent<EventTypesPage>();
+        var cut = Render<EventTypesPage>();
         cut.WaitForAssertion(() => Button(cut, "New event type"));
 
         Button(cut, "New event type").Click();
@@ -101,7 +101,7 @@ public sealed class EventTypesPageTests : ConsolePageTestContext
         await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
         SignInAs(Roles.Viewer);
 
-        var cut = RenderComponent<EventTypesPage>();
+        var cut = Render<EventTypesPage>();
 
         cut.WaitForAssertion(() => Row(cut, "customer.created"));
         foreach (var text in new[] { "New event type", "Edit", "Archive", "Restore" })
