@@ -5,7 +5,7 @@ using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Endpoints;
 using Webhooks.Tests.Support;
 
-namespace Webhooks.Tests.Core.Delivery;
+namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
 public class DeliveryDispatcherTests
 {
@@ -98,8 +98,8 @@ public class DeliveryDispatcherTests
         var ep = await host.EndpointAsync(endpoint.Id);
         Assert.Equal(0, ep.ConsecutiveFailures);
         Assert.NotNull(ep.LastFailureAt);
-        Assert.Contains(host.LogLines, l => l.Contains("Error sending webhook to " + receiver.Url + ": HTTP 500"));
-        Assert.Contains(host.LogLines, l => l.Contains("Webhook sent successfully to " + receiver.Url));
+        await host.WaitForLogAsync(l => l.Contains("Error sending webhook to " + receiver.Url + ": HTTP 500"), "the failure logged");
+        await host.WaitForLogAsync(l => l.Contains("Webhook sent successfully to " + receiver.Url), "the success logged");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class DeliveryDispatcherTests
         Assert.Equal(AttemptErrorKind.Timeout, attempt.ErrorKind);
         Assert.Null(attempt.ResponseStatus);
         Assert.Contains("timeout", attempt.Error, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(host.LogLines, l => l.Contains("failed after 1 attempts"));
+        await host.WaitForLogAsync(l => l.Contains("failed after 1 attempts"), "the final failure logged");
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public class DeliveryDispatcherTests
         Assert.True(ep.DisabledAutomatically);
         Assert.Equal(5, ep.ConsecutiveFailures);
         Assert.Contains("5 failed deliveries in a row", ep.DisabledReason);
-        Assert.Contains(host.LogLines, l => l.Contains("was disabled"));
+        await host.WaitForLogAsync(l => l.Contains("was disabled"), "the disable logged");
 
         var next = await host.Publisher.PublishAsync("customer.created", Data);
         Assert.Equal(DeliveryStatus.Skipped, Assert.Single(await host.DeliveriesOfEventAsync(next.EventId)).Status);
