@@ -205,6 +205,7 @@ public partial class Initial : Migration
                 "LastStatusCode" INTEGER NULL,
                 "LastDurationMs" INTEGER NULL,
                 "LastError" TEXT NULL,
+                "UnsettledClaims" INTEGER NOT NULL DEFAULT 0,
                 CONSTRAINT "FK_Deliveries_Endpoints_EndpointId" FOREIGN KEY ("EndpointId") REFERENCES "Endpoints" ("Id") ON DELETE CASCADE,
                 CONSTRAINT "FK_Deliveries_Events_EventId" FOREIGN KEY ("EventId") REFERENCES "Events" ("Id") ON DELETE CASCADE
             )
@@ -308,7 +309,7 @@ public partial class Initial : Migration
             """);
 
         migrationBuilder.Sql("""
-            CREATE INDEX "IX_DeliveryAttempts_DeliveryId_Number" ON "DeliveryAttempts" ("DeliveryId", "Number")
+            CREATE UNIQUE INDEX "IX_DeliveryAttempts_DeliveryId_Number" ON "DeliveryAttempts" ("DeliveryId", "Number")
             """);
 
         migrationBuilder.Sql("""

@@ -15,6 +15,40 @@ public sealed class MigrationsTests
         Assert.Equal(created, migrated);
     }
 
+    [Fact]
+    public async Task Migrations_RefuseASecondRecordOfOneAttemptNumber_WhenInsertedDirectly()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>().UseSqlite(connection).Options);
+        await db.Database.MigrateAsync();
+        await ExecuteAsync(connection, """
+            INSERT INTO "Endpoints" ("Id", "Name", "Url", "Description", "IsEnabled", "DisabledAutomatically", "Subscriptions", "SignatureScheme",
+                "SecretProtected", "SecretHint", "AuthMode", "CustomHeaders", "TimeoutSeconds", "RetryEnabled", "ConsecutiveFailures",
+                "FromConfiguration", "CreatedAt", "UpdatedAt", "Version")
+            VALUES ('ep_1', 'e', 'https://example.com/', '', 1, 0, '[]', 0, 's', 'h', 0, '{}', 5, 1, 0, 0, '2026-01-01', '2026-01-01', X'00000000000000000000000000000000');
+            INSERT INTO "Events" ("Id", "Type", "Data", "OccurredAt") VALUES ('evt_1', 'customer.created', '{}', '2026-01-01');
+            INSERT INTO "Deliveries" ("Id", "EventId", "EndpointId", "EventType", "Status", "AttemptCount", "NextTrigger", "IsTest", "CreatedAt")
+            VALUES ('dlv_1', 'evt_1', 'ep_1', 'customer.created', 0, 0, 0, 0, '2026-01-01');
+            """);
+        const string attempt = """
+            INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
+                "ResponseBodyTruncated", "Succeeded", "ErrorKind")
+            VALUES ('dlv_1', 1, 0, '2026-01-01', 1, 'https://example.com/', '{}', '', 0, 1, 0)
+            """;
+        await ExecuteAsync(connection, attempt);
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, attempt));
+        Assert.Contains("UNIQUE", error.Message);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<List<string>> SchemaAsync(Func<WebhooksDbContext, Task> build)
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
@@ -24,7 +58,7 @@ public sealed class MigrationsTests
 
         var rows = new List<string>();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory' AND name NOT LIKE 'PK___EFMigrationsHistory' ORDER BY type, name";
+        command.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock') AND name NOT LIKE 'PK___EFMigrationsHistory' ORDER BY type, name";
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             rows.Add($"{reader.GetString(0)} {reader.GetString(1)}: {(reader.IsDBNull(2) ? "" : Normalize(reader.GetString(2)))}");
