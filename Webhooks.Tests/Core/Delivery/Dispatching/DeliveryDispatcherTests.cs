@@ -213,4 +213,45 @@ public class DeliveryDispatcherTests
         Assert.Null(delivery.LeasedBy);
         Assert.Empty(receiver.Requests);
     }
+
+    [Fact]
+    public async Task RunAsync_SendsRetryWhenDue_WhenPollIntervalIsLongerThanTheRetryWait()
+    {
+        // The loop went idle while the first attempt was out, with nothing else due: only the attempt's
+        // settle can tell it a retry is due in 50 ms. A missed wake-up shows as a one-minute stall.
+        await using var receiver = await LoopbackReceiver.StartAsync(r => r.Index == 0 ? new ReceiverResponse(500) : ReceiverResponse.Ok);
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:01:00" });
+        await host.AddEndpointAsync(receiver.Url);
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Succeeded, "the retry, long before the next poll");
+        Assert.Equal(2, delivery.AttemptCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_SendsOnceAndRecordsOneAttempt_WhenItsOwnLeaseRunsOutMidSend()
+    {
+        // The clock jumps past the lease while the request is out (a stalled process, a clock step):
+        // the row is due again and this dispatcher claims it again under the same owner id.
+        var clock = new ShiftedTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = release.Task });
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:00:00.050" }, time: clock);
+        await host.AddEndpointAsync(receiver.Url, e => e.TimeoutSeconds = 30);
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        await receiver.WaitForRequestsAsync(1);
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await host.WaitForDeliveryAsync(id, d => d.LeasedUntil > clock.GetUtcNow().UtcDateTime, "the delivery claimed again on the moved clock");
+        release.SetResult();
+
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Succeeded, "success");
+        await Eventually.WaitAsync(() => Task.FromResult(host.Dispatcher.Held), n => n == 0, "the dispatcher to hold nothing");
+        Assert.Single(receiver.Requests);
+        Assert.Equal(1, Assert.Single((await host.DeliveryAsync(id)).Attempts).Number);
+        Assert.Equal(1, delivery.AttemptCount);
+    }
 }

@@ -1,0 +1,34 @@
+namespace Webhooks.Core.Delivery.Dispatching;
+
+/// <summary>One send's share of <see cref="DeliveryPermits"/>: a global slot and an endpoint slot, each given back once.</summary>
+public sealed class DeliveryPermit : IDisposable
+{
+    private readonly DeliveryPermits _owner;
+    private int _endpointHeld = 1;
+    private int _slotHeld = 1;
+
+    internal DeliveryPermit(DeliveryPermits owner, string endpointId)
+    {
+        _owner = owner;
+        EndpointId = endpointId;
+    }
+
+    public string EndpointId { get; }
+
+    public bool HoldsEndpoint => Volatile.Read(ref _endpointHeld) == 1;
+
+    /// <summary>The request is over: the endpoint may take another while this attempt is recorded. Idempotent.</summary>
+    public void ReleaseEndpoint()
+    {
+        if (Interlocked.Exchange(ref _endpointHeld, 0) == 1)
+            _owner.ReleaseEndpoint(EndpointId);
+    }
+
+    /// <summary>Gives back whatever is still held. Idempotent.</summary>
+    public void Dispose()
+    {
+        ReleaseEndpoint();
+        if (Interlocked.Exchange(ref _slotHeld, 0) == 1)
+            _owner.ReleaseSlot();
+    }
+}
