@@ -38,6 +38,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookRequestFactory>();
         services.AddSingleton<WebhookSender>();
         services.TryAddSingleton<EndpointChanges>();
+        services.AddSingleton<CurrentEndpoints>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<SettleQueue>();
         services.AddSingleton<EndpointRateGate>();

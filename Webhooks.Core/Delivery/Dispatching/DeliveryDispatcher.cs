@@ -9,12 +9,14 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// The loop that works the queue, in rounds: plan from the free capacity what to take
 /// (<see cref="ClaimPlan"/>), claim it, load it, start what may start and keep the rest leased
 /// ahead; then go on, wait for a slot, or idle until the next due time or a wake-up. Each delivery
-/// then runs on its own task holding a <see cref="DeliveryPermit"/>, and <see cref="DeliveryProcessor"/>
-/// sends and settles it. <see cref="RunAsync"/> is the whole loop, for whichever host runs it.
+/// then runs on its own task holding a <see cref="DeliveryPermit"/>: the endpoint as it is now
+/// decides whether it is sent, skipped or cancelled, and <see cref="DeliveryProcessor"/> sends and
+/// settles it. <see cref="RunAsync"/> is the whole loop, for whichever host runs it.
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryStore store,
     DeliveryProcessor processor,
+    CurrentEndpoints endpoints,
     EndpointRateGate rateGate,
     RetryPolicy retry,
     DispatcherSignal signal,
@@ -135,7 +137,7 @@ public sealed class DeliveryDispatcher(
                 }
             }
 
-            var stamp = 0L;
+            var stamp = endpoints.Stamp;
             var load = await store.LoadAsync(toLoad, ct);
             foreach (var (id, error) in load.Unreadable)
             {
@@ -259,11 +261,18 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// <summary>Sends the delivery if its endpoint still takes it; otherwise ends it as Skipped.</summary>
+    /// <summary>Sends the delivery if its endpoint, as it is now, still takes it; otherwise ends it as Skipped or Cancelled.</summary>
     private async Task SendOrEndAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
     {
         var delivery = work.Delivery;
-        var endpoint = delivery.Endpoint!;
+        var endpoint = await endpoints.NowAsync(work, ct);
+        if (endpoint is null)
+        {
+            // Deleted: its deliveries went with it (or, if history is kept, this one ends here).
+            await store.CloseAsync(instance.Id, delivery.Id, DeliveryStatus.Cancelled, "Not sent: its endpoint was deleted.", ct);
+            notifier.Notify();
+            return;
+        }
         if (!endpoint.IsEnabled)
         {
             // Disabled after the delivery was queued: kept as Skipped, for recovery later.
