@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -136,18 +137,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// Cancelled (its endpoint is gone) or Failed (a test whose answer was never recorded).
     /// <paramref name="reason"/>, when given, becomes its last error. A row already deleted is left alone.
     /// </summary>
-    public async Task CloseAsync(string owner, string id, DeliveryStatus status, string? reason, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        using var write = await writeGate.EnterAsync(ct);
-        await db.Deliveries.Where(d => d.Id == id && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.Status, status)
-            .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
-            .SetProperty(d => d.LeasedUntil, (DateTime?)null)
-            .SetProperty(d => d.LeasedBy, (string?)null)
-            .SetProperty(d => d.UnsettledClaims, 0)
-            .SetProperty(d => d.LastError, d => reason ?? d.LastError), ct);
-    }
+    public Task CloseAsync(string owner, string id, DeliveryStatus status, string? reason, CancellationToken ct) =>
+        EndAsync(owner, id, status, d => reason ?? d.LastError, ct);
 
     /// <summary>
     /// Processing failed without a result (the error is not the receiver's: a write or read of ours
@@ -166,17 +157,20 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     }
 
     /// <summary>Ends a delivery claimed <see cref="DeliveryOptions.MaxTries"/> times without a result as Failed, with <paramref name="reason"/> before its last error.</summary>
-    public async Task GiveUpAsync(string owner, string id, string reason, CancellationToken ct)
+    public Task GiveUpAsync(string owner, string id, string reason, CancellationToken ct) =>
+        EndAsync(owner, id, DeliveryStatus.Failed, d => reason + (d.LastError ?? "none recorded"), ct);
+
+    private async Task EndAsync(string owner, string id, DeliveryStatus status, Expression<Func<DeliveryEntity, string?>> lastError, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var write = await writeGate.EnterAsync(ct);
         await db.Deliveries.Where(d => d.Id == id && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.Status, DeliveryStatus.Failed)
+            .SetProperty(d => d.Status, status)
             .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
             .SetProperty(d => d.LeasedUntil, (DateTime?)null)
             .SetProperty(d => d.LeasedBy, (string?)null)
             .SetProperty(d => d.UnsettledClaims, 0)
-            .SetProperty(d => d.LastError, d => reason + (d.LastError ?? "none recorded")), ct);
+            .SetProperty(d => d.LastError, lastError), ct);
     }
 
     /// <summary>Settles one attempt in a transaction of its own; see <see cref="SettleBatchAsync"/>.</summary>
