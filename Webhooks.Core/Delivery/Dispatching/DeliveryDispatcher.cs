@@ -30,12 +30,14 @@ public sealed class DeliveryDispatcher(
     public const string InterruptedTest = "The test was interrupted before its answer was recorded: the console stopped, or the caller stopped waiting.";
 
     private readonly DeliveryOptions _options = options.Value;
-    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.Wake);
+    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     // Every delivery this process holds (running or waiting ahead): a row of ours whose lease ran out
     // is never started a second time here, whatever the clock did.
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    // Set by a round that found nothing due; lets rounds woken only by freed slots skip the database.
+    private QuietQueue? _quiet;
 
     /// <summary>The capacity in use now (for health views and tests).</summary>
     public DeliveryPermits Permits => _permits;
@@ -62,6 +64,7 @@ public sealed class DeliveryDispatcher(
             catch (Exception ex)
             {
                 // The database may be busy or briefly gone; nothing is lost, the rows wait.
+                _quiet = null;
                 logger.LogError(ex, "Delivery dispatcher loop failed; retrying shortly");
                 await signal.WaitAsync(_options.MaxPollInterval, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -84,18 +87,32 @@ public sealed class DeliveryDispatcher(
             return RoundResult.WaitForSlot;
 
         var waiting = _ahead.Waiting();
+        var excluded = ClaimPlan.Excluded(capacity, waiting);
+        var work = signal.Work;
+        if (_quiet?.Holds(work, excluded, now) == true)
+            return RoundResult.Idle(_quiet.Until - now);
+        _quiet = null;
+
         var wanted = ClaimPlan.Wanted(capacity, _options.BatchSize);
-        var due = await store.DueAsync(now, wanted, ClaimPlan.Excluded(capacity, waiting), ct);
-        if (due.Count > 0)
-            await ClaimLoadAndStartAsync(ClaimPlan.Make(due, capacity, waiting), now, ct);
+        var due = await store.DueAsync(now, wanted, excluded, ct);
+        if (due.Count == 0)
+        {
+            // The next due time, leaving out exactly what the read of due rows left out.
+            var wait = IdleWait(now, await store.NextDueAsync(now, excluded, ct));
+            _quiet = new QuietQueue(work, excluded, now + wait);
+            return RoundResult.Idle(wait);
+        }
+        await ClaimLoadAndStartAsync(ClaimPlan.Make(due, capacity, waiting), now, ct);
         if (due.Count == wanted)
             return RoundResult.Continue;
-        // The next due time, leaving out exactly what a round would leave out now.
-        var next = await store.NextDueAsync(now, ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting()), ct);
-        return RoundResult.Idle(next is { } at && at - now < _options.MaxPollInterval
-            ? (at <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling((at - now).TotalMilliseconds)))
-            : _options.MaxPollInterval);
+        // Some endpoints may be left out now that were not before the claim: read with what a round would leave out now.
+        return RoundResult.Idle(IdleWait(now, await store.NextDueAsync(now, ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting()), ct)));
     }
+
+    private TimeSpan IdleWait(DateTime now, DateTime? next) =>
+        next is { } at && at - now < _options.MaxPollInterval
+            ? (at <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling((at - now).TotalMilliseconds)))
+            : _options.MaxPollInterval;
 
     private Task WaitAsync(RoundResult result, CancellationToken ct) => result.Step switch
     {
@@ -160,7 +177,9 @@ public sealed class DeliveryDispatcher(
         {
             foreach (var permit in permits.Values)
                 permit.Dispose();
-            await TryReleaseAsync(claimed.Select(c => c.Id).Where(id => !placed.Contains(id)).ToList());
+            var unplaced = claimed.Select(c => c.Id).Where(id => !placed.Contains(id)).ToList();
+            if (unplaced.Count > 0)
+                await HandBackAsync(unplaced);
         }
     }
 
@@ -210,7 +229,7 @@ public sealed class DeliveryDispatcher(
         foreach (var work in stale)
             _held.TryRemove(work.Id, out _);
         if (stale.Count > 0)
-            _ = TryReleaseAsync(stale.Select(w => w.Id).ToList());
+            _ = HandBackAsync(stale.Select(w => w.Id).ToList());
         return next;
     }
 
@@ -285,6 +304,7 @@ public sealed class DeliveryDispatcher(
             && rateGate.Reserve(delivery.EndpointId, delivery.Id, rate, time.GetUtcNow().UtcDateTime) is { } slot)
         {
             await store.ReleaseAsync(instance.Id, [delivery.Id], slot, ct);
+            signal.Wake();
             return;
         }
         await processor.DeliverAsync(delivery, ct, () =>
@@ -312,11 +332,19 @@ public sealed class DeliveryDispatcher(
         try
         {
             await store.DeferAsync(instance.Id, work.Id, next, $"Processing failed: {ex.Message}", CancellationToken.None);
+            signal.Wake();
         }
         catch (Exception deferFailed)
         {
             logger.LogDebug(deferFailed, "Could not record the failure of delivery {DeliveryId}; its lease will expire", work.Id);
         }
+    }
+
+    /// <summary>Gives leases back and announces the deliveries as due again.</summary>
+    private async Task HandBackAsync(IReadOnlyCollection<string> ids)
+    {
+        await TryReleaseAsync(ids);
+        signal.Wake();
     }
 
     private async Task TryReleaseAsync(IReadOnlyCollection<string> ids)

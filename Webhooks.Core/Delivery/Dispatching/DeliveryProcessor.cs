@@ -17,6 +17,7 @@ public sealed class DeliveryProcessor(
     SettleQueue settles,
     RetryPolicy retry,
     DispatcherInstance instance,
+    DispatcherSignal signal,
     DeliveryNotifier notifier,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger)
@@ -35,6 +36,8 @@ public sealed class DeliveryProcessor(
         var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
         // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
         var settled = await settles.SettleAsync(new SettleRequest(instance.Id, attempt, settlement, delivery.EndpointId));
+        if (settlement.Status == DeliveryStatus.Pending)
+            signal.Wake(); // a retry is scheduled: the dispatcher's idle wait may end later than it
         Log(delivery, attempt, settlement, settled);
         notifier.Notify();
         return attempt;
