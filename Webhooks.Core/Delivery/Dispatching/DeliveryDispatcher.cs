@@ -190,7 +190,7 @@ public sealed class DeliveryDispatcher(
     /// </summary>
     private async Task<bool> TryEndUnfinishedAsync(ClaimedDelivery claimed, CancellationToken ct)
     {
-        if (claimed.IsTest)
+        if (claimed.IsUnsettledTest)
         {
             await store.CloseAsync(instance.Id, claimed.Id, DeliveryStatus.Failed, InterruptedTest, ct);
             notifier.Notify();
@@ -242,17 +242,20 @@ public sealed class DeliveryDispatcher(
     }
 
     /// <summary>
-    /// After a send's HTTP exchange (or a delivery that ended without one): hands the endpoint's
-    /// freed slot straight to a delivery leased ahead for it, if a global slot is free at once.
+    /// After a send's HTTP exchange (or a delivery that ended without one): passes the endpoint's slot
+    /// straight to a delivery leased ahead for it if a global slot is free at once, else gives it back.
     /// </summary>
-    private void StartNextFor(string endpointId, CancellationToken ct)
+    private void PassEndpointOn(DeliveryPermit permit, CancellationToken ct)
     {
-        if (ct.IsCancellationRequested || _permits.TryAcquire(endpointId) is not { } permit)
+        if (ct.IsCancellationRequested || permit.TryPassEndpoint() is not { } next)
+        {
+            permit.ReleaseEndpoint();
             return;
-        if (TakeAhead(endpointId, time.GetUtcNow().UtcDateTime) is { } next)
-            Start(next, permit, ct);
+        }
+        if (TakeAhead(next.EndpointId, time.GetUtcNow().UtcDateTime) is { } work)
+            Start(work, next, ct);
         else
-            permit.Dispose();
+            next.Dispose();
     }
 
     private async Task RunOneAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
@@ -272,11 +275,10 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            var endpointFreed = permit.HoldsEndpoint;
-            permit.Dispose();
             _held.TryRemove(work.Id, out _);
-            if (endpointFreed)
-                StartNextFor(work.EndpointId, ct);
+            if (permit.HoldsEndpoint)
+                PassEndpointOn(permit, ct);
+            permit.Dispose();
         }
     }
 
@@ -292,9 +294,10 @@ public sealed class DeliveryDispatcher(
             notifier.Notify();
             return;
         }
-        if (!endpoint.IsEnabled)
+        if (!endpoint.IsEnabled && !delivery.IsTest)
         {
-            // Disabled after the delivery was queued: kept as Skipped, for recovery later.
+            // Disabled after the delivery was queued: kept as Skipped, for recovery later. (A test,
+            // queued again with Retry now, goes even to a disabled endpoint, as the Test button does.)
             await store.CloseAsync(instance.Id, delivery.Id, DeliveryStatus.Skipped, null, ct);
             notifier.Notify();
             return;
@@ -313,8 +316,7 @@ public sealed class DeliveryDispatcher(
             // response is in, not after the settle: settles are committed in batches, and waiting for
             // them held one endpoint to its limit per batch commit. The global slot is kept until the
             // settle, so sent-but-unsettled work stays bounded by MaxConcurrency.
-            permit.ReleaseEndpoint();
-            StartNextFor(delivery.EndpointId, ct);
+            PassEndpointOn(permit, ct);
         });
     }
 

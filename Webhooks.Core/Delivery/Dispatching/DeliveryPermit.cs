@@ -24,6 +24,24 @@ public sealed class DeliveryPermit : IDisposable
             _owner.ReleaseEndpoint(EndpointId);
     }
 
+    /// <summary>
+    /// The request is over: passes this permit's endpoint slot to a new permit with a global slot of
+    /// its own, for the endpoint's next delivery. The endpoint never looks free in between, so a claim
+    /// round does not read the queue for it only to find it full again. Null when no global slot is
+    /// free or the endpoint slot is already given back; this permit then keeps what it holds.
+    /// </summary>
+    public DeliveryPermit? TryPassEndpoint()
+    {
+        if (!HoldsEndpoint || !_owner.TryTakeSlot())
+            return null;
+        if (Interlocked.Exchange(ref _endpointHeld, 0) == 0)
+        {
+            _owner.ReleaseSlot(); // given back meanwhile: nothing to pass
+            return null;
+        }
+        return new DeliveryPermit(_owner, EndpointId);
+    }
+
     /// <summary>Gives back whatever is still held. Idempotent.</summary>
     public void Dispose()
     {

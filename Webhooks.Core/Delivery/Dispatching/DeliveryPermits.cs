@@ -50,6 +50,18 @@ public sealed class DeliveryPermits(int slots, int perEndpoint, Action released)
             return new CapacitySnapshot(_free, Slots, new Dictionary<string, int>(_inFlight, StringComparer.Ordinal), perEndpoint);
     }
 
+    /// <summary>Takes a global slot alone, for a permit that takes over an endpoint slot already counted.</summary>
+    internal bool TryTakeSlot()
+    {
+        lock (_gate)
+        {
+            if (_free == 0)
+                return false;
+            _free--;
+            return true;
+        }
+    }
+
     internal void ReleaseEndpoint(string endpointId)
     {
         lock (_gate)

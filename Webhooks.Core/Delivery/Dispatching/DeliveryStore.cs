@@ -66,7 +66,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             UPDATE "Deliveries" SET "LeasedUntil" = $until, "LeasedBy" = $owner, "UnsettledClaims" = "UnsettledClaims" + 1
             WHERE "Id" IN ({Placeholders(command, "$i", ids)})
               AND +"Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
-            RETURNING "Id", "EndpointId", "IsTest", "UnsettledClaims"
+            RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
             """;
         Add(command, "$until", now + options.Value.LeaseDuration);
         Add(command, "$owner", owner);
@@ -76,7 +76,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         var rows = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetInt32(3)));
+            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), (AttemptTrigger)reader.GetInt32(3), reader.GetInt32(4)));
         return rows;
     }
 

@@ -181,4 +181,19 @@ public class DeliveryActionsTests
         Assert.Null(test.NextAttemptAt);
         Assert.Null(test.LeasedBy);
     }
+
+    [Fact]
+    public async Task RetryNowAsync_SendsTheTestAgain_WhenATestDeliveryIsRetried()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url, e => e.IsEnabled = false);
+        var first = await host.Actions.SendTestAsync(endpoint.Id);
+
+        Assert.True(await host.Actions.RetryNowAsync(first!.DeliveryId));
+
+        var delivery = await host.WaitForDeliveryAsync(first.DeliveryId, d => d.AttemptCount == 2 && d.Status != DeliveryStatus.Pending, "the retried test settled");
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal(2, receiver.Requests.Count);
+    }
 }

@@ -56,4 +56,34 @@ public sealed class DeliveryPermitsTests
         Assert.Equal(1, snapshot.Room("b"));
         Assert.Equal(2, snapshot.Room("c"));
     }
+
+    [Fact]
+    public void TryPassEndpoint_KeepsTheEndpointCountedAndTakesAGlobalSlot_WhenASlotIsFree()
+    {
+        var permits = new DeliveryPermits(slots: 2, perEndpoint: 1, released: () => { });
+        var first = permits.TryAcquire("a")!;
+
+        var next = first.TryPassEndpoint();
+
+        Assert.NotNull(next);
+        Assert.False(first.HoldsEndpoint);
+        Assert.Equal(1, permits.InFlight("a"));
+        Assert.Equal(0, permits.FreeSlots);
+        Assert.Null(permits.TryAcquire("a"));
+        first.Dispose();
+        next.Dispose();
+        Assert.Equal(2, permits.FreeSlots);
+        Assert.Equal(0, permits.InFlight("a"));
+    }
+
+    [Fact]
+    public void TryPassEndpoint_ReturnsNullAndKeepsTheSlot_WhenNoGlobalSlotIsFree()
+    {
+        var permits = new DeliveryPermits(slots: 1, perEndpoint: 1, released: () => { });
+        using var only = permits.TryAcquire("a")!;
+
+        Assert.Null(only.TryPassEndpoint());
+        Assert.True(only.HoldsEndpoint);
+        Assert.Equal(1, permits.InFlight("a"));
+    }
 }
