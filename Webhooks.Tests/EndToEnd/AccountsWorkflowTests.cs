@@ -30,7 +30,7 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = email })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = email })).ToBeVisibleAsync();
         return page;
     }
 
