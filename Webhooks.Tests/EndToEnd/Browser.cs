@@ -13,6 +13,9 @@ public sealed class Browser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // One wait for every Expect, as long as the pages' own: Playwright's 5 s default fails on a
+        // busy machine where the same condition comes true a few seconds later.
+        Assertions.SetDefaultExpectTimeout(20_000);
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.");
         _playwright = await Playwright.CreateAsync();
