@@ -108,6 +108,28 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
     }
 
     [Fact]
+    public async Task Dashboard_RedrawsItsChartLive_WhenDeliveriesSettle()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        var endpointId = await console.CreateEndpointAsync("Dashboard receiver", receiver.Url, "document.approved");
+        var page = await SignedInPageAsync();
+        await page.GotoInteractiveAsync("/");
+        var legend = page.Locator(".delivery-chart-legend");
+        await Expect(legend).ToContainTextAsync("Succeeded");
+        async Task<int> SucceededAsync() => int.Parse(Regex.Match(await legend.InnerTextAsync(), @"Succeeded (\d+)").Groups[1].Value);
+
+        // Two settled deliveries, two live redraws of the chart: the circuit must survive both.
+        for (var round = 1; round <= 2; round++)
+        {
+            var before = await SucceededAsync();
+            await console.PublishAsync("document.approved", new { id = $"doc-{round}" });
+            await console.WaitForDeliveriesAsync(endpointId, "succeeded", round);
+            await Eventually.WaitAsync(SucceededAsync, n => n > before, $"the chart to count delivery {round} without a reload");
+        }
+        await Expect(page.Locator(".delivery-chart path.mud-chart-bar").First).ToBeAttachedAsync();
+    }
+
+    [Fact]
     public async Task RecoverFailedSince_ShowsCountThenRequeues_WhenReceiverIsBack()
     {
         var up = false;
