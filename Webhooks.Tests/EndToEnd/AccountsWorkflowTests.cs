@@ -17,7 +17,11 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
     public async Task InitializeAsync() => _app = await ConsoleProcess.StartAsync(null,
         $"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}");
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.ClosePagesAsync();
+        await _app.DisposeAsync();
+    }
 
     private static ILocator Row(IPage page, string text) => page.GetByRole(AriaRole.Row).Filter(new() { HasText = text });
 

@@ -13,7 +13,11 @@ public sealed class EndpointWorkflowTests(Browser browser) : IAsyncLifetime
 
     public async Task InitializeAsync() => _app = await ConsoleProcess.StartAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.ClosePagesAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task FirstRun_LeadsThroughSetupSignInAndEndpointLifecycle_WhenNoUsersExist()

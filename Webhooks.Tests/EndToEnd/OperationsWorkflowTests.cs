@@ -7,8 +7,12 @@ namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>What admins do every day, in Chromium against the real console and loopback receivers.</summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole console) : IClassFixture<OperationsConsole>
+public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole console) : IClassFixture<OperationsConsole>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private async Task<IPage> SignedInPageAsync()
     {
         var page = await browser.NewPageAsync(console.App.BaseUrl);
