@@ -15,6 +15,14 @@ public sealed class MigrationsTests
         Assert.Equal(created, migrated);
     }
 
+    [Fact]
+    public void Model_HasNoChange_MissingFromTheMigrations()
+    {
+        // A model change without `dotnet ef migrations add` would make MigrateAsync refuse to start the console.
+        using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
     private static async Task<List<string>> SchemaAsync(Func<WebhooksDbContext, Task> build)
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
