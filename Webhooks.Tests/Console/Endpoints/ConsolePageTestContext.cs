@@ -6,7 +6,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Delivery;
@@ -40,7 +39,6 @@ public class ConsolePageTestContext : BunitContext
         Services.AddWebhooksCore();
         // Live updates happen when a test fires them, never from a timer thread mid-assertion.
         Services.AddSingleton(new DeliveryNotifier(LiveUpdates));
-        Services.AddRadzenComponents();
         Services.AddMudServices();
         Services.AddScoped<CurrentUser>();
         Services.AddConsoleIdentity();
