@@ -52,7 +52,16 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         console._process.Start();
         console._process.BeginOutputReadLine();
         console._process.BeginErrorReadLine();
-        console.BaseUrl = await console._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            console.BaseUrl = await console._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // The caller never gets a console that did not start in time, so nobody else could end it.
+            await console.DisposeAsync();
+            throw;
+        }
         return console;
     }
 
