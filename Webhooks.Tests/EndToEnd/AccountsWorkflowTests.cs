@@ -54,6 +54,7 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
 
         await Row(page, "colleague@example.com").GetByRole(AriaRole.Combobox).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Admin" }).ClickAsync();
+        await Expect(page.GetByText("colleague@example.com is now Admin.")).ToBeVisibleAsync();
         await page.GotoInteractiveAsync("/users");
         await Expect(Row(page, "colleague@example.com").GetByRole(AriaRole.Combobox)).ToContainTextAsync("Admin");
 
