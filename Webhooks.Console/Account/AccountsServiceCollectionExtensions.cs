@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Webhooks.Core.Persistence;
 
@@ -9,6 +10,9 @@ public static class AccountsServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddCascadingAuthenticationState();
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Registered before AddRazorComponents, whose default provider never re-checks the user.
+        services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -25,6 +29,16 @@ public static class AccountsServiceCollectionExtensions
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Reader, p => p.RequireRole(Roles.Admin, Roles.Viewer));
 
+        services.AddConsoleIdentity();
+        services.AddSingleton<SetupState>();
+        services.AddTransient<AdminBootstrap>();
+        services.AddScoped<CurrentUser>();
+        return builder;
+    }
+
+    /// <summary>Identity's users and roles in the console's database (also what page tests register).</summary>
+    public static IServiceCollection AddConsoleIdentity(this IServiceCollection services)
+    {
         services.AddIdentityCore<IdentityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -46,9 +60,6 @@ public static class AccountsServiceCollectionExtensions
 
         // Role changes and removals reach open sessions within a minute, not the default 30.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddSingleton<SetupState>();
-        services.AddTransient<AdminBootstrap>();
-        services.AddScoped<CurrentUser>();
-        return builder;
+        return services;
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
-using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Console.Api;
 using Webhooks.Console.Inbox;
@@ -27,7 +26,7 @@ public static class HostingExtensions
             Optional = true,
         });
 
-        // Radzen's files come from its package's static web assets; outside Development they are only
+        // MudBlazor's files come from its package's static web assets; outside Development they are only
         // mapped when asked for (a published app has them in wwwroot and this is a no-op).
         builder.WebHost.UseStaticWebAssets();
 
@@ -37,7 +36,6 @@ public static class HostingExtensions
         builder.AddConsoleAccounts();
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhooksOpenApi();

@@ -27,6 +27,34 @@ public sealed class EndpointService(
         return await db.Endpoints.AsNoTracking().OrderBy(e => e.Name).ToListAsync(ct);
     }
 
+    public const int MaxPageSize = 200;
+
+    /// <summary>The endpoints grid's page: sorted and cut in the database, not in memory.</summary>
+    public async Task<EndpointPage> PageAsync(EndpointSort sort, bool descending, int skip, int take, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, MaxPageSize);
+        skip = Math.Max(0, skip);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Endpoints.AsNoTracking();
+        var total = await query.CountAsync(ct);
+        var ordered = (sort, descending) switch
+        {
+            (EndpointSort.Url, false) => query.OrderBy(e => e.Url),
+            (EndpointSort.Url, true) => query.OrderByDescending(e => e.Url),
+            // Enabled first, then disabled by hand, then disabled automatically (descending: the reverse).
+            (EndpointSort.Status, false) => query.OrderByDescending(e => e.IsEnabled).ThenBy(e => e.DisabledAutomatically),
+            (EndpointSort.Status, true) => query.OrderBy(e => e.IsEnabled).ThenByDescending(e => e.DisabledAutomatically),
+            (EndpointSort.ConsecutiveFailures, false) => query.OrderBy(e => e.ConsecutiveFailures),
+            (EndpointSort.ConsecutiveFailures, true) => query.OrderByDescending(e => e.ConsecutiveFailures),
+            (EndpointSort.LastSuccessAt, false) => query.OrderBy(e => e.LastSuccessAt),
+            (EndpointSort.LastSuccessAt, true) => query.OrderByDescending(e => e.LastSuccessAt),
+            (_, false) => query.OrderBy(e => e.Name),
+            _ => query.OrderByDescending(e => e.Name),
+        };
+        var items = await ordered.ThenBy(e => e.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new EndpointPage(items, total);
+    }
+
     public async Task<Endpoint> GetAsync(string id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

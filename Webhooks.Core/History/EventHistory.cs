@@ -5,10 +5,10 @@ using Webhooks.Core.Persistence;
 
 namespace Webhooks.Core.History;
 
-/// <summary>The events page's queries: newest first, paged in SQLite.</summary>
+/// <summary>The events page's queries: filtered, sorted and paged in the database (newest first unless asked).</summary>
 public sealed class EventHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
 {
-    public async Task<(IReadOnlyList<EventRow> Rows, int Total)> PageAsync(string? type, int skip, int take, CancellationToken ct = default)
+    public async Task<(IReadOnlyList<EventRow> Rows, int Total)> PageAsync(string? type, int skip, int take, EventSort sort = EventSort.Time, bool descending = true, CancellationToken ct = default)
     {
         take = Math.Clamp(take, 1, DeliveryHistory.MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -16,7 +16,7 @@ public sealed class EventHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
         if (!string.IsNullOrEmpty(type))
             query = query.Where(e => e.Type == type);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(take)
+        var rows = await Order(query, sort, descending).Skip(Math.Max(0, skip)).Take(take)
             .Select(e => new EventRow(e.Id, e.Type, e.OccurredAt,
                 db.Deliveries.Count(d => d.EventId == e.Id),
                 db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Succeeded),
@@ -25,6 +25,14 @@ public sealed class EventHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
             .ToListAsync(ct);
         return (rows, total);
     }
+
+    private static IOrderedQueryable<Event> Order(IQueryable<Event> query, EventSort sort, bool descending) => (sort, descending) switch
+    {
+        (EventSort.Type, false) => query.OrderBy(e => e.Type).ThenByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id),
+        (EventSort.Type, true) => query.OrderByDescending(e => e.Type).ThenByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id),
+        (_, false) => query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id),
+        _ => query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id),
+    };
 
     public async Task<Event?> FindAsync(string id, CancellationToken ct = default)
     {

@@ -17,7 +17,11 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
     public async Task InitializeAsync() => _app = await ConsoleProcess.StartAsync(null,
         $"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}");
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.ClosePagesAsync();
+        await _app.DisposeAsync();
+    }
 
     private static ILocator Row(IPage page, string text) => page.GetByRole(AriaRole.Row).Filter(new() { HasText = text });
 
@@ -30,7 +34,7 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = email })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = email })).ToBeVisibleAsync();
         return page;
     }
 
@@ -50,6 +54,7 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
 
         await Row(page, "colleague@example.com").GetByRole(AriaRole.Combobox).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Admin" }).ClickAsync();
+        await Expect(page.GetByText("colleague@example.com is now Admin.")).ToBeVisibleAsync();
         await page.GotoInteractiveAsync("/users");
         await Expect(Row(page, "colleague@example.com").GetByRole(AriaRole.Combobox)).ToContainTextAsync("Admin");
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -10,6 +11,17 @@ namespace Webhooks.Tests.EndToEnd;
 /// </summary>
 public sealed partial class ConsoleProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Every console still running, ended when the test run ends however its tests ended: one left behind
+    // keeps its dispatcher and web server running for good and slows every run after it.
+    private static readonly ConcurrentDictionary<ConsoleProcess, byte> Running = new();
+
+    static ConsoleProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var console in Running.Keys)
+            console.KillQuietly();
+    };
+
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,9 +62,21 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         dataDirectory ??= Directory.CreateTempSubdirectory("webhooks-e2e-").FullName;
         var console = new ConsoleProcess(dataDirectory, args);
         console._process.Start();
+        Running.TryAdd(console, 0);
         console._process.BeginOutputReadLine();
         console._process.BeginErrorReadLine();
-        console.BaseUrl = await console._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            console.BaseUrl = await console._listening.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception e)
+        {
+            // Nobody would dispose a console that never answered: end it here, or it runs on after the tests.
+            await console.DisposeAsync();
+            if (e is TimeoutException)
+                throw new TimeoutException($"The console did not listen within {StartTimeout.TotalSeconds:0} s:\n{console.Log}", e);
+            throw;
+        }
         return console;
     }
 
@@ -74,12 +98,20 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Running.TryRemove(this, out _))
+            return;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+    }
+
+    private void KillQuietly()
+    {
+        try { _process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { } // already gone
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
@@ -99,7 +131,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
     private static string ExecutablePath()
     {
         var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        // .../Webhooks.Tests/bin/<Configuration>/<tfm>/<rid>
+        // .../Webhooks.Tests/bin/<Configuration>/<tfm> (framework-dependent: no runtime identifier folder)
         var parts = testBin.Split(Path.DirectorySeparatorChar);
         var binIndex = Array.LastIndexOf(parts, "bin");
         var root = string.Join(Path.DirectorySeparatorChar, parts[..(binIndex - 1)]);

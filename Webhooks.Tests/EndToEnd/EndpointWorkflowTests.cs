@@ -13,7 +13,11 @@ public sealed class EndpointWorkflowTests(Browser browser) : IAsyncLifetime
 
     public async Task InitializeAsync() => _app = await ConsoleProcess.StartAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.ClosePagesAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task FirstRun_LeadsThroughSetupSignInAndEndpointLifecycle_WhenNoUsersExist()
@@ -75,7 +79,7 @@ public sealed class EndpointWorkflowTests(Browser browser) : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync("viewer@example.com");
         await page.GetByLabel("Password").FillAsync("viewer-password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Gridcell, new() { Name = "viewer@example.com" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "viewer@example.com" })).ToBeVisibleAsync();
 
         var viewer = await browser.NewPageAsync(_app.BaseUrl);
         await viewer.LogInAsync("viewer@example.com", "viewer-password-1");

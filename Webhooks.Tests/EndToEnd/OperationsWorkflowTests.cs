@@ -7,8 +7,12 @@ namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>What admins do every day, in Chromium against the real console and loopback receivers.</summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole console) : IClassFixture<OperationsConsole>
+public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole console) : IClassFixture<OperationsConsole>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private async Task<IPage> SignedInPageAsync()
     {
         var page = await browser.NewPageAsync(console.App.BaseUrl);
@@ -101,6 +105,28 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
         await Expect(rows.Filter(new() { HasText = "Filter good" })).ToHaveCountAsync(0);
         await Expect(rows.Filter(new() { HasText = "Filter bad" })).ToHaveCountAsync(1);
         await Expect(page.Locator(".deliveries-grid tbody tr").Filter(new() { HasText = "Succeeded" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Dashboard_RedrawsItsChartLive_WhenDeliveriesSettle()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        var endpointId = await console.CreateEndpointAsync("Dashboard receiver", receiver.Url, "document.approved");
+        var page = await SignedInPageAsync();
+        await page.GotoInteractiveAsync("/");
+        var legend = page.Locator(".delivery-chart-legend");
+        await Expect(legend).ToContainTextAsync("Succeeded");
+        async Task<int> SucceededAsync() => int.Parse(Regex.Match(await legend.InnerTextAsync(), @"Succeeded (\d+)").Groups[1].Value);
+
+        // Two settled deliveries, two live redraws of the chart: the circuit must survive both.
+        for (var round = 1; round <= 2; round++)
+        {
+            var before = await SucceededAsync();
+            await console.PublishAsync("document.approved", new { id = $"doc-{round}" });
+            await console.WaitForDeliveriesAsync(endpointId, "succeeded", round);
+            await Eventually.WaitAsync(SucceededAsync, n => n > before, $"the chart to count delivery {round} without a reload");
+        }
+        await Expect(page.Locator(".delivery-chart path.mud-chart-bar").First).ToBeAttachedAsync();
     }
 
     [Fact]

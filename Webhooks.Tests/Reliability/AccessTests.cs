@@ -66,7 +66,9 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         // Public on purpose: the anonymous pages above, /healthz, the inbox (its token is the secret), the API description.
         var open = Routes().Where(r => !r.IsApi && !r.IsPage).Select(r => r.Pattern).Order().ToList();
         output.WriteLine($"access: {checkedRoutes} route × method pairs signed out; other routes: {string.Join(", ", open)}");
-        Assert.Equal(new[] { "/Account/Logout", "/healthz", "/inbox/{token}" }, open.Where(p => !p.StartsWith("/openapi", StringComparison.Ordinal)));
+        Assert.Equal(new[] { "/Account/Logout", "/healthz", "/inbox/{token}" }, open.Where(p => !IsApiDescription(p)));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Client.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Client.GetAsync("/api/docs/")).StatusCode);
         Assert.Equal(AnonymousPages.Order(), Routes().Where(r => r.IsPage && r.Anonymous).Select(r => r.Pattern).Order());
     }
 
@@ -236,6 +238,10 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         Content = method is "POST" or "PUT" ? new StringContent("{}", Encoding.UTF8, "application/json") : null,
     };
 
+    // The OpenAPI document and its browsable reference (Scalar's page and files under /api/docs): public, no API key.
+    private static bool IsApiDescription(string pattern) =>
+        pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern == "/api/docs" || pattern.StartsWith("/api/docs/", StringComparison.Ordinal);
+
     private sealed record Route(string Pattern, string Path, string[] Methods, bool IsApi, bool IsPage, bool Anonymous, bool AdminOnly, string? Scope);
 
     /// <summary>Every route the console maps, with route values filled by ids that do not exist.</summary>
@@ -252,7 +258,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
             var methods = isPage ? ["GET"] : endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.ToArray() ?? ["GET"];
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             var scope = policies.Select(p => p?.StartsWith("api:", StringComparison.Ordinal) == true ? p[4..] : null).FirstOrDefault(p => p is not null);
-            yield return new Route(pattern, path, methods, pattern.StartsWith("/api/", StringComparison.Ordinal), isPage,
+            yield return new Route(pattern, path, methods, pattern.StartsWith("/api/", StringComparison.Ordinal) && !IsApiDescription(pattern), isPage,
                 endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null, policies.Contains(Policies.Admin), scope);
         }
     }

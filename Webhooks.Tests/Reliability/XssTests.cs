@@ -29,7 +29,11 @@ public sealed class XssTests(Browser browser, ITestOutputHelper output) : IAsync
         $"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}",
         "--Webhooks:Delivery:AllowHttp=true", "--Webhooks:Delivery:AllowPrivateNetworks=true");
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.ClosePagesAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task Pages_ShowMarkupAsText_WhenEveryFieldCarriesScript()

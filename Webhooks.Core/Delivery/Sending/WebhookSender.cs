@@ -40,9 +40,9 @@ public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> o
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var (body, truncated) = await ReadCappedAsync(response.Content, options.Value.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            var finishedAt = Now();
+            var (finishedAt, ms) = Finished();
             var ok = status is >= 200 and < 300;
-            return new SendResult(startedAt, finishedAt, Ms(), status, HeadersJson(response), body, truncated,
+            return new SendResult(startedAt, finishedAt, ms, status, HeadersJson(response), body, truncated,
                 ok ? AttemptErrorKind.None : AttemptErrorKind.HttpStatus,
                 ok ? null : $"HTTP {status} {response.ReasonPhrase}".TrimEnd(),
                 RetryPolicy.ReadRetryAfter(status, response.Headers.RetryAfter, finishedAt));
@@ -61,9 +61,18 @@ public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> o
             return Failed(kind, text);
         }
 
-        DateTime Now() => startedAt + time.GetElapsedTime(started);
-        int Ms() => (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds);
-        SendResult Failed(AttemptErrorKind kind, string error) => new(startedAt, Now(), Ms(), null, null, null, false, kind, error, null);
+        // One reading of the clock for both, so FinishedAt is never before StartedAt + DurationMs.
+        (DateTime At, int Ms) Finished()
+        {
+            var elapsed = time.GetElapsedTime(started);
+            return (startedAt + elapsed, (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds));
+        }
+
+        SendResult Failed(AttemptErrorKind kind, string error)
+        {
+            var (finishedAt, ms) = Finished();
+            return new(startedAt, finishedAt, ms, null, null, null, false, kind, error, null);
+        }
     }
 
     /// <summary>Names the failure the way an admin reads it; the exception chain says what really happened.</summary>

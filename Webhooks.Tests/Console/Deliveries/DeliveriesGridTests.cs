@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Console.Deliveries;
@@ -9,7 +10,7 @@ using Webhooks.Tests.Console.Endpoints;
 
 namespace Webhooks.Tests.Console.Deliveries;
 
-public sealed class DeliveriesGridTests : ConsolePageTestContext
+public sealed class DeliveriesGridTests : ConsolePageTestContext, IAsyncLifetime
 {
     private string _ordersId = "", _billingId = "";
 
@@ -31,11 +32,22 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastStatusCode, 500));
     }
 
-    private static List<string> Rows(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut) =>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services dispose only asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    private static List<string> Rows(IRenderedComponent<DeliveriesGrid> cut) =>
         cut.FindAll(".deliveries-grid tbody tr").Select(r => string.Join(" ", r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
 
-    private static void Choose(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string dropdownId, string option) =>
-        cut.FindAll($"#{dropdownId}-popup li, [id^='{dropdownId}'] li").First(li => li.TextContent.Trim() == option).Click();
+    /// <summary>Opens the select whose input has this id and picks the option with this text (options render in the popover host).</summary>
+    private void Choose(IRenderedComponent<DeliveriesGrid> cut, string inputId, string option)
+    {
+        var popovers = Popovers;
+        cut.Find("#" + inputId).Closest(".mud-input-control")!.MouseDown();
+        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-popover-open [role=option]"), o => o.TextContent.Trim() == option));
+        popovers.FindAll(".mud-popover-open [role=option]").First(o => o.TextContent.Trim() == option).Click();
+    }
 
     [Fact]
     public async Task Grid_ListsEveryDeliveryNewestFirst_WhenNoFilterIsSet()
@@ -126,8 +138,9 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
 
         Choose(cut, "filter-status", "Failed");
         cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
-        cut.Find(".deliveries-grid tbody tr input[type=checkbox], .deliveries-grid tbody tr .rz-chkbox-box").Click();
-        cut.FindAll("button").Single(b => b.TextContent.Trim().StartsWith("Retry selected")).Click();
+        cut.Find(".deliveries-grid tbody tr input[type=checkbox]").Change(true);
+        cut.WaitForAssertion(() => Assert.Equal("Retry selected (1)", RetryButton(cut).TextContent.Trim()));
+        RetryButton(cut).Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Queued 1 delivery", cut.Markup));
         await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
@@ -135,4 +148,47 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext
         Assert.Equal(DeliveryStatus.Pending, retried.Status);
         Assert.Equal(AttemptTrigger.Manual, retried.NextTrigger);
     }
+
+    [Fact]
+    public async Task Grid_OrdersByEventType_WhenItsHeaderIsClicked()
+    {
+        await SeedAsync();
+        var cut = Render<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        cut.FindAll(".deliveries-grid th .sortable-column-header").Single(h => h.TextContent.Trim() == "Event type").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            ["customer.created", "customer.created", "customer.updated"],
+            Rows(cut).Select(r => r.Contains("customer.updated") ? "customer.updated" : "customer.created")));
+    }
+
+    [Fact]
+    public async Task Row_OpensItsDelivery_WhenClicked()
+    {
+        await SeedAsync();
+        var cut = Render<DeliveriesGrid>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+        var first = cut.Find(".deliveries-grid tbody tr");
+        var deliveryId = first.QuerySelector("a[href^='deliveries/']")!.GetAttribute("href")!["deliveries/".Length..];
+
+        first.Click();
+
+        Assert.EndsWith($"/deliveries/{deliveryId}", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task RetrySelected_IsNotOffered_WhenGridIsNotSelectable()
+    {
+        await SeedAsync();
+
+        var cut = Render<DeliveriesGrid>();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+        Assert.Empty(cut.FindAll(".deliveries-grid input[type=checkbox]"));
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim().StartsWith("Retry selected"));
+    }
+
+    private static AngleSharp.Dom.IElement RetryButton(IRenderedComponent<DeliveriesGrid> cut) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim().StartsWith("Retry selected"));
 }

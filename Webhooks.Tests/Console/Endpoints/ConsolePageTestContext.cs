@@ -6,7 +6,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using Radzen;
 using Webhooks.Console.Account;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Delivery;
@@ -40,12 +39,12 @@ public class ConsolePageTestContext : BunitContext
         Services.AddWebhooksCore();
         // Live updates happen when a test fires them, never from a timer thread mid-assertion.
         Services.AddSingleton(new DeliveryNotifier(LiveUpdates));
-        Services.AddRadzenComponents();
         Services.AddMudServices();
         Services.AddScoped<CurrentUser>();
+        Services.AddConsoleIdentity();
         Auth = this.AddAuthorization();
-        SignInAs(Roles.Admin);
         Services.GetRequiredService<DatabaseInitializer>().InitializeAsync().GetAwaiter().GetResult();
+        SignInAs(Roles.Admin);
     }
 
     public BunitAuthorizationContext Auth { get; }
@@ -67,10 +66,32 @@ public class ConsolePageTestContext : BunitContext
 
     public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
 
+    /// <summary>
+    /// Signs in as a real user of that role in the store (created on first use): the console checks
+    /// every change against the store, not against the principal alone.
+    /// </summary>
     public void SignInAs(string role)
     {
-        Auth.SetAuthorized(role.ToLowerInvariant() + "@example.com");
+        var email = role.ToLowerInvariant() + "@example.com";
+        var userId = UserIdAsync(email, role).GetAwaiter().GetResult();
+        Auth.SetAuthorized(email);
         Auth.SetRoles(role);
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId));
+    }
+
+    private async Task<string> UserIdAsync(string email, string role)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+        if (await users.FindByEmailAsync(email) is { } existing)
+            return existing.Id;
+        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
+        if (!await roles.RoleExistsAsync(role))
+            await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(role));
+        var result = await UserAccounts.CreateAsync(users, email, "a long enough password", role);
+        if (!result.Succeeded)
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        return (await users.FindByEmailAsync(email))!.Id;
     }
 
     public async Task<(Endpoint Endpoint, string Secret)> CreateEndpointAsync(string name = "Orders", Action<EndpointInput>? change = null)

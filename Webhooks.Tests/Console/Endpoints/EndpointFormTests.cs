@@ -1,13 +1,15 @@
+using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 using Webhooks.Console.Endpoints;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 
 namespace Webhooks.Tests.Console.Endpoints;
 
-public sealed class EndpointFormTests : BunitContext
+public sealed class EndpointFormTests : BunitContext, IAsyncLifetime
 {
     private static readonly List<EventType> Catalog =
     [
@@ -21,21 +23,55 @@ public sealed class EndpointFormTests : BunitContext
     public EndpointFormTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
+        Services.AddMudServices();
         Services.AddSingleton<EndpointValidator>();
         Services.AddSingleton(new EndpointRules(false));
     }
 
-    private IRenderedComponent<EndpointForm> RenderForm(EndpointInput? value = null, IReadOnlyDictionary<string, string[]>? serverErrors = null) =>
-        Render<EndpointForm>(p => p
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private IRenderedComponent<MudPopoverProvider> _popovers = default!;
+
+    private IRenderedComponent<EndpointForm> RenderForm(EndpointInput? value = null, IReadOnlyDictionary<string, string[]>? serverErrors = null)
+    {
+        _popovers = Render<MudPopoverProvider>();
+        return Render<EndpointForm>(p => p
             .Add(f => f.Value, value ?? new EndpointInput())
             .Add(f => f.IsCreate, true)
             .Add(f => f.Catalog, Catalog)
             .Add(f => f.ServerErrors, serverErrors)
             .Add(f => f.OnSave, (EndpointInput input) => _saved.Add(input)));
+    }
 
     private static string FieldErrors(IRenderedComponent<EndpointForm> cut, string field) =>
         string.Join(" | ", cut.FindAll($".field-error[data-field='{field}']").Select(e => e.TextContent));
+
+    /// <summary>
+    /// The control a label names, found the way assistive technology finds it: through the label's
+    /// <c>for</c>, the input the label wraps, or (MudSelect) the combobox that carries the label as its aria-label.
+    /// </summary>
+    private static IElement Control(IRenderedComponent<EndpointForm> cut, string text)
+    {
+        var label = cut.FindAll("label").SingleOrDefault(l => l.TextContent.Trim() == text);
+        Assert.True(label is not null, $"no label '{text}'");
+        if (label!.GetAttribute("for") is not { } id)
+            return label.QuerySelector("input") ?? throw new InvalidOperationException($"label '{text}' names no input");
+        var target = Assert.Single(cut.FindAll($"[id='{id}']"));
+        if (target.GetAttribute("type") == "hidden")
+            target = target.ParentElement!.QuerySelector("[role=combobox]") ?? target;
+        return target;
+    }
+
+    private static IElement EventBox(IRenderedComponent<EndpointForm> cut, string text) => Control(cut, text);
+
+    /// <summary>Opens a MudSelect by its label and picks an option from the popover list.</summary>
+    private void Choose(IRenderedComponent<EndpointForm> cut, string label, string option)
+    {
+        Control(cut, label).Closest(".mud-input-control")!.MouseDown();
+        _popovers.WaitForAssertion(() => _popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim() == option).Click());
+    }
 
     [Fact]
     public void Save_ShowsFieldErrorsAndDoesNotCallOnSave_WhenUrlIsFtpAndNameIsEmpty()
@@ -43,7 +79,7 @@ public sealed class EndpointFormTests : BunitContext
         var cut = RenderForm();
 
         cut.Find("input#url").Change("ftp://example.com/hook");
-        cut.Find("input[id='event-customer.created']").Change(true);
+        EventBox(cut, "customer.created").Change(true);
         cut.Find("form.endpoint-form").Submit();
 
         Assert.Contains("URL must start with https://", FieldErrors(cut, "url"));
@@ -71,7 +107,7 @@ public sealed class EndpointFormTests : BunitContext
 
         cut.Find("input#name").Change("Orders service");
         cut.Find("input#url").Change("https://example.com/hook");
-        cut.Find("input[id='event-customer.created']").Change(true);
+        EventBox(cut, "customer.created").Change(true);
         cut.Find("form.endpoint-form").Submit();
 
         var saved = Assert.Single(_saved);
@@ -92,10 +128,12 @@ public sealed class EndpointFormTests : BunitContext
         var value = new EndpointInput { Events = ["customer.created"] };
         var cut = RenderForm(value);
 
-        cut.Find("input#event-group-customer").Change(true);
+        EventBox(cut, "All customer events").Change(true);
 
         Assert.Equal(["customer.*"], value.Events);
-        Assert.True(cut.Find("input[id='event-customer.deleted']").HasAttribute("disabled"));
+        Assert.True(EventBox(cut, "customer.deleted").HasAttribute("disabled"));
+        Assert.True(EventBox(cut, "customer.created").HasAttribute("checked"));
+        Assert.False(EventBox(cut, "webhook.test").HasAttribute("disabled"));
     }
 
     [Fact]
@@ -103,16 +141,16 @@ public sealed class EndpointFormTests : BunitContext
     {
         var cut = RenderForm();
 
-        foreach (var (text, id) in new[] { ("Name", "name"), ("URL", "url"), ("Description", "description"), ("customer.created", "event-customer.created"), ("All events", "event-all"), ("All customer events", "event-group-customer"), ("Signature scheme", "signatureScheme"), ("Authentication", "authMode"), ("Timeout (seconds)", "timeoutSeconds"), ("Rate limit (per second)", "rateLimitPerSecond"), ("Retry failed deliveries", "retryEnabled"), ("Enabled", "enabled") })
+        foreach (var text in new[] { "Name", "URL", "Description", "customer.created", "All events", "All customer events", "Signature scheme", "Authentication", "Timeout (seconds)", "Rate limit (per second)", "Retry failed deliveries", "Enabled" })
         {
-            var label = cut.FindAll("label").SingleOrDefault(l => l.TextContent.Trim() == text);
-            Assert.True(label is not null, $"no label '{text}'");
-            Assert.Equal(id, label!.GetAttribute("for"));
-            var input = Assert.Single(cut.FindAll($"[id='{id}']"));
+            var control = Control(cut, text);
             // An aria-label wins over <label for> in the accessible name, so it must say the same.
-            if (input.GetAttribute("aria-label") is { } aria)
+            if (control.GetAttribute("aria-label") is { } aria)
                 Assert.Equal(text, aria);
         }
+        // Scripts and people's bookmarks find the text fields by these ids.
+        foreach (var id in new[] { "name", "url", "description", "timeoutSeconds", "rateLimitPerSecond" })
+            Assert.Single(cut.FindAll($"[id='{id}']"));
     }
 
     [Fact]
@@ -129,8 +167,9 @@ public sealed class EndpointFormTests : BunitContext
     {
         var cut = RenderForm(new EndpointInput { Name = "A", Url = "https://example.com/a", Events = ["*"] });
 
-        cut.Find("select#authMode").Change(nameof(AuthMode.Basic));
-        cut.Find("input#authUsername").Change("svc");
+        Choose(cut, "Authentication", "Basic");
+        cut.WaitForAssertion(() => cut.Find("input#authUsername").Change("svc"));
+        Assert.Equal("password", cut.Find("input#authSecret").GetAttribute("type"));
         cut.Find("form.endpoint-form").Submit();
 
         Assert.Contains("Password is required", FieldErrors(cut, "authSecret"));

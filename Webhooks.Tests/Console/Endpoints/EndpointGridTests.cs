@@ -1,21 +1,24 @@
+using AngleSharp.Dom;
 using Bunit;
 using Webhooks.Console.Endpoints;
 
 namespace Webhooks.Tests.Console.Endpoints;
 
-public sealed class EndpointGridTests : ConsolePageTestContext
+public sealed class EndpointGridTests : EndpointPageTestContext
 {
+    private static List<IElement> Rows(IRenderedComponent<EndpointGrid> cut) => cut.FindAll(".endpoints-grid tbody tr").ToList();
+
     [Fact]
     public async Task Grid_MarksEndpointFromConfiguration_WhenDeclaredInAppSettings()
     {
         await Endpoints.CreateAsync(new() { Name = "CRM", Url = "https://crm.example.com/hooks", Events = ["webhook.test"] }, "configuration", fromConfiguration: true);
         await CreateEndpointAsync("Orders");
 
-        var cut = Render<EndpointGrid>(p => p.Add(x => x.Items, Endpoints.ListAsync().GetAwaiter().GetResult()).Add(x => x.IsAdmin, true));
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.IsAdmin, true));
 
-        var rows = cut.FindAll("tbody tr");
-        Assert.Contains("from configuration", rows.Single(r => r.TextContent.Contains("CRM")).TextContent);
-        Assert.DoesNotContain("from configuration", rows.Single(r => r.TextContent.Contains("Orders")).TextContent);
+        cut.WaitForAssertion(() => Assert.Equal(2, Rows(cut).Count));
+        Assert.Contains("from configuration", Rows(cut).Single(r => r.TextContent.Contains("CRM")).TextContent);
+        Assert.DoesNotContain("from configuration", Rows(cut).Single(r => r.TextContent.Contains("Orders")).TextContent);
     }
 
     [Fact]
@@ -23,9 +26,45 @@ public sealed class EndpointGridTests : ConsolePageTestContext
     {
         await CreateEndpointAsync("Orders");
 
-        var cut = Render<EndpointGrid>(p => p.Add(x => x.Items, Endpoints.ListAsync().GetAwaiter().GetResult()).Add(x => x.IsAdmin, true));
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.IsAdmin, true));
 
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
         var actions = cut.FindAll("tbody td").Single(td => td.TextContent.Contains("Delete"));
-        Assert.Contains("rz-frozen-cell-right", actions.ClassName);
+        Assert.Contains("sticky-right", actions.ClassList);
+        foreach (var text in new[] { "Test", "Edit", "Disable", "Delete" })
+            Assert.Contains(actions.QuerySelectorAll("button"), b => b.TextContent.Trim() == text);
+    }
+
+    [Fact]
+    public async Task Grid_ShowsOnePageSortedInTheDatabase_WhenThereAreMoreEndpointsThanAPage()
+    {
+        for (var i = 1; i <= 30; i++)
+            await CreateEndpointAsync($"Endpoint-{i:00}");
+
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.IsAdmin, true));
+
+        cut.WaitForAssertion(() => Assert.Equal(25, Rows(cut).Count));
+        Assert.Contains("Endpoint-01", Rows(cut)[0].TextContent);
+        Assert.Contains("1-25 of 30", cut.Find(".mud-table-pagination").TextContent);
+
+        // Name is sorted ascending already; a second click turns it around.
+        var nameHeader = cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == "Name");
+        nameHeader.Click();
+        cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == "Name").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Endpoint-30", Rows(cut)[0].TextContent));
+        Assert.Equal(25, Rows(cut).Count);
+    }
+
+    [Fact]
+    public async Task Grid_HidesTheActionsColumn_WhenUserIsNotAdmin()
+    {
+        await CreateEndpointAsync("Orders");
+
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.IsAdmin, false));
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim() is "Test" or "Edit" or "Delete");
+        Assert.DoesNotContain(cut.FindAll("th"), th => th.TextContent.Trim() == "Actions");
     }
 }

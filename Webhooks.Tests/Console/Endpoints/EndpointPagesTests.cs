@@ -1,23 +1,45 @@
-using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen.Blazor;
 using Webhooks.Console.Account;
 using Webhooks.Console.Endpoints;
 using Webhooks.Console.Shared;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Endpoints;
+using Webhooks.Core.Events;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Tests.Console.Endpoints;
 
-public sealed class EndpointPagesTests : ConsolePageTestContext
+public sealed class EndpointPagesTests : EndpointPageTestContext
 {
-    private static IElement Button(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string text) =>
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
+    /// <summary>An endpoint with two failed customer.created deliveries.</summary>
+    private async Task<string> EndpointWithFailedDeliveriesAsync()
+    {
+        await Services.GetRequiredService<EventTypeService>().CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
+        var id = (await CreateEndpointAsync("Orders", i => i.Events = ["customer.created"])).Endpoint.Id;
+        var publisher = Services.GetRequiredService<IWebhookPublisher>();
+        await publisher.PublishAsync("customer.created", new { id = "c-1" });
+        await publisher.PublishAsync("customer.created", new { id = "c-2" });
+        await using var db = await DbAsync();
+        await db.Deliveries.Where(d => d.EndpointId == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed));
+        return id;
+    }
 
-    private static bool HasButton(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string text) =>
-        cut.FindAll("button").Any(b => b.TextContent.Trim() == text);
+    /// <summary>Presses the page's Delete and confirms, once the question says <paramref name="says"/>.</summary>
+    private void DeleteAndConfirm(IRenderedComponent<IComponent> cut, string says)
+    {
+        cut.WaitForAssertion(() => Button(cut, "Delete"));
+        _ = Button(cut, "Delete").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Contains(says, Dialog.TextContent));
+        PressInDialog("Delete");
+    }
+
+    private Task<WebhooksDbContext> DbAsync() => Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+
+    private static void OpenTab(IRenderedComponent<EndpointDetailPage> cut, string name) =>
+        cut.FindAll("[role=tab]").Single(t => t.TextContent.Trim() == name).Click();
 
     [Fact]
     public async Task EndpointsPage_ListsEndpointsWithAdminActions_WhenUserIsAdmin()
@@ -44,7 +66,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
         var cut = Render<EndpointsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Orders", cut.Markup));
-        foreach (var text in new[] { "New endpoint", "Edit", "Disable", "Enable", "Delete" })
+        foreach (var text in new[] { "New endpoint", "Test", "Edit", "Disable", "Enable", "Delete" })
             Assert.False(HasButton(cut, text), text);
     }
 
@@ -65,16 +87,12 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task EndpointsPage_DeletesAfterConfirm_WhenAdminConfirmsDelete()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
-        var dialogs = Render<RadzenDialog>();
         var cut = Render<EndpointsPage>();
-        cut.WaitForAssertion(() => Button(cut, "Delete"));
 
-        _ = Button(cut, "Delete").ClickAsync(new());
-        dialogs.WaitForAssertion(() => Assert.Contains("Delete the endpoint 'Orders'?", dialogs.Find(".rz-dialog").TextContent));
-        _ = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new());
+        DeleteAndConfirm(cut, "Delete the endpoint 'Orders'? Nothing more will be sent to it. It has no deliveries yet.");
 
         cut.WaitForAssertion(() => Assert.Contains("Deleted Orders.", cut.Markup));
-        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+        await using var db = await DbAsync();
         Assert.False(await db.Endpoints.AnyAsync(e => e.Id == endpoint.Id));
     }
 
@@ -82,7 +100,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task DetailPage_ShowsBannerWithReasonAndReenable_WhenDisabledAutomatically()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
+        await using (var db = await DbAsync())
         {
             var row = await db.Endpoints.SingleAsync(e => e.Id == endpoint.Id);
             row.IsEnabled = false;
@@ -144,13 +162,12 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
     public async Task SecretSection_ShowsTheNewHintAtOnce_WhenAdminRotates()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
-        var dialogs = Render<RadzenDialog>();
         // Rendered alone: nothing above it reloads the endpoint, as happens inside the detail page's tabs.
         var cut = Render<SecretSection>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
 
         _ = Button(cut, "Rotate secret").ClickAsync(new());
-        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Rotate secret"));
-        _ = dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Rotate secret").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Contains("current one keeps signing for 24 hours", Dialog.TextContent));
+        PressInDialog("Rotate secret");
 
         cut.WaitForAssertion(() => Assert.Contains("New signing secret", cut.Markup));
         var rotated = await Endpoints.GetAsync(endpoint.Id);
@@ -175,7 +192,7 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
 
         cut.Find("input#name").Change("Billing");
         cut.Find("input#url").Change("https://example.com/billing");
-        cut.Find("input[id='event-webhook.test']").Change(true);
+        Checkbox(cut, "webhook.test").Change(true);
         cut.Find("form.endpoint-form").Submit();
 
         cut.WaitForAssertion(() => Assert.StartsWith("whsec_", cut.Find("[data-testid=secret-value]").TextContent));
@@ -196,5 +213,50 @@ public sealed class EndpointPagesTests : ConsolePageTestContext
 
         cut.WaitForAssertion(() => Assert.EndsWith($"/endpoints/{endpoint.Id}", nav.Uri));
         Assert.Equal("Orders v2", (await Endpoints.GetAsync(endpoint.Id)).Name);
+    }
+
+    [Fact]
+    public async Task DetailPage_SaysHowManyDeliveriesGoWithIt_WhenAdminDeletes()
+    {
+        var id = await EndpointWithFailedDeliveriesAsync();
+        var nav = Services.GetRequiredService<NavigationManager>();
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, id));
+
+        DeleteAndConfirm(cut, "Its 2 deliveries and their attempts are deleted with it.");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/endpoints", nav.Uri));
+        await using var db = await DbAsync();
+        Assert.False(await db.Deliveries.AnyAsync(d => d.EndpointId == id));
+    }
+
+    [Fact]
+    public async Task DetailPage_CountsThenRequeues_WhenAdminRecoversFromTheDeliveriesTab()
+    {
+        var id = await EndpointWithFailedDeliveriesAsync();
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForAssertion(() => OpenTab(cut, "Deliveries"));
+
+        cut.WaitForAssertion(() => Assert.Contains("Deliveries over the last 24 hours", cut.Markup));
+        _ = Button(cut, "Recover failed since…").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Equal("2 deliveries will be re-queued.", Dialogs.Find(".recover-count").TextContent.Trim()));
+        PressInDialog("Recover 2");
+
+        Dialogs.WaitForAssertion(() => Assert.Equal("Re-queued 2; 2 still pending.", Dialogs.Find(".recover-progress").TextContent.Trim()));
+        await using var db = await DbAsync();
+        Assert.Equal(2, await db.Deliveries.CountAsync(d => d.EndpointId == id && d.Status == DeliveryStatus.Pending));
+        PressInDialog("Close");
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[role=dialog]")));
+    }
+
+    [Fact]
+    public async Task DetailPage_ShowsReceiverCodeForTheScheme_WhenVerifyTabIsOpened()
+    {
+        var (endpoint, _) = await CreateEndpointAsync("Orders", i => i.SignatureScheme = SignatureScheme.StandardWebhooks);
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
+        cut.WaitForAssertion(() => OpenTab(cut, "Verify"));
+
+        cut.WaitForAssertion(() => Assert.Contains("webhook-signature", cut.Find(".verify-tabs pre").TextContent));
+        Assert.Equal(["Settings", "Deliveries", "Verify", "Python", "Node.js", "C#"], cut.FindAll("[role=tab]").Select(t => t.TextContent.Trim()));
+        Assert.True(HasButton(cut, "Copy"));
     }
 }

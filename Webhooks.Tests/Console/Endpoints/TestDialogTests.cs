@@ -1,34 +1,42 @@
+using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Webhooks.Console.Account;
 using Webhooks.Console.Endpoints;
 using Webhooks.Core.Endpoints;
+using Webhooks.Core.Events;
 using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Console.Endpoints;
 
-public sealed class TestDialogTests() : ConsolePageTestContext(new Dictionary<string, string?>
+public sealed class TestDialogTests() : EndpointPageTestContext(new Dictionary<string, string?>
 {
     ["Webhooks:Delivery:AllowHttp"] = "true",
     ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
 })
 {
-    private IRenderedComponent<TestDialog> RenderDialog(Endpoint endpoint)
+    private IElement Payload => Dialogs.Find("textarea#test-payload");
+
+    /// <summary>Opens the dialog the way the pages do and waits for the sample payload of webhook.test.</summary>
+    private IRenderedComponent<MudDialogProvider> OpenDialog(Endpoint endpoint)
     {
-        var cut = Render<TestDialog>(p => p.Add(d => d.Endpoint, endpoint));
-        cut.WaitForAssertion(() => Assert.Contains("test webhook", cut.Find("textarea#test-payload").GetAttribute("value") ?? cut.Find("textarea#test-payload").TextContent));
+        var cut = Dialogs;
+        _ = cut.InvokeAsync(() => Services.GetRequiredService<IDialogService>().OpenTestAsync(endpoint));
+        cut.WaitForAssertion(() => Assert.Contains("test webhook", Payload.GetAttribute("value") ?? Payload.TextContent));
+        Assert.Contains($"Test {endpoint.Name}", Dialog.TextContent);
         return cut;
     }
 
-    private static void Send(IRenderedComponent<TestDialog> cut) =>
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Send").Click();
+    private static void Send(IRenderedComponent<MudDialogProvider> cut) =>
+        cut.FindAll("[role=dialog] button").Single(b => b.TextContent.Trim() == "Send").Click();
 
     [Fact]
     public async Task Send_ShowsStatusLatencyAndBody_WhenReceiverAnswers()
     {
         await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(201, """{"ok":true}"""));
         var (endpoint, _) = await CreateEndpointAsync("Orders", i => i.Url = receiver.Url.ToString());
-        var cut = RenderDialog(endpoint);
+        var cut = OpenDialog(endpoint);
 
         Send(cut);
 
@@ -46,7 +54,7 @@ public sealed class TestDialogTests() : ConsolePageTestContext(new Dictionary<st
         await using (var closed = await LoopbackReceiver.StartAsync())
             port = closed.Port;
         var (endpoint, _) = await CreateEndpointAsync("Orders", i => i.Url = $"http://127.0.0.1:{port}/gone");
-        var cut = RenderDialog(endpoint);
+        var cut = OpenDialog(endpoint);
 
         Send(cut);
 
@@ -60,13 +68,13 @@ public sealed class TestDialogTests() : ConsolePageTestContext(new Dictionary<st
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
         var (endpoint, _) = await CreateEndpointAsync("Orders", i => i.Url = receiver.Url.ToString());
-        var cut = RenderDialog(endpoint);
+        var cut = OpenDialog(endpoint);
 
-        cut.Find("textarea#test-payload").Change("[1, 2");
+        Payload.Input("[1, 2");
         Send(cut);
 
         Assert.Contains("not valid JSON", cut.Find(".field-error[data-field=payload]").TextContent);
-        cut.Find("textarea#test-payload").Change("[1, 2]");
+        Payload.Input("[1, 2]");
         Send(cut);
         Assert.Contains("must be a JSON object", cut.Find(".field-error[data-field=payload]").TextContent);
         Assert.Empty(cut.FindAll(".test-result"));
@@ -79,11 +87,29 @@ public sealed class TestDialogTests() : ConsolePageTestContext(new Dictionary<st
         await using var receiver = await LoopbackReceiver.StartAsync();
         var (endpoint, _) = await CreateEndpointAsync("Orders", i => i.Url = receiver.Url.ToString());
         SignInAs(Roles.Viewer);
-        var cut = RenderDialog(endpoint);
+        var cut = OpenDialog(endpoint);
 
         Send(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("Only an Admin can do this.", cut.Markup));
         Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task EventType_ReplacesPayloadWithItsSample_WhenAnotherTypeIsChosen()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await Services.GetRequiredService<EventTypeService>().CreateAsync(new EventTypeInput { Name = "customer.created", SamplePayload = """{"id":"cus_sample"}""" }, "seed");
+        var (endpoint, _) = await CreateEndpointAsync("Orders", i => { i.Url = receiver.Url.ToString(); i.Events = ["*"]; });
+        var cut = OpenDialog(endpoint);
+        Assert.Equal("webhook.test", cut.Find("[role=dialog] [role=combobox]").TextContent.Trim());
+
+        cut.Find("[role=dialog] .mud-select .mud-input-control").MouseDown();
+        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim() == "customer.created").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("cus_sample", Payload.GetAttribute("value") ?? Payload.TextContent));
+        Send(cut);
+        cut.WaitForAssertion(() => Assert.Equal("200", cut.Find(".test-status").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal("customer.created", Assert.Single(receiver.Requests).Headers["X-Webhook-Event"]);
     }
 }

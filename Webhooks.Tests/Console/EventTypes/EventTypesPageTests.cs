@@ -4,11 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Console.Account;
 using Webhooks.Console.EventTypes;
 using Webhooks.Core.Events;
-using Webhooks.Tests.Console.Endpoints;
 
 namespace Webhooks.Tests.Console.EventTypes;
 
-public sealed class EventTypesPageTests : ConsolePageTestContext
+public sealed class EventTypesPageTests : AsyncConsolePageTestContext
 {
     private EventTypeService EventTypes => Services.GetRequiredService<EventTypeService>();
 

@@ -42,6 +42,14 @@ public sealed class MigrationsTests
         Assert.Contains("UNIQUE", error.Message);
     }
 
+    [Fact]
+    public void Model_HasNoChange_MissingFromTheMigrations()
+    {
+        // A model change without `dotnet ef migrations add` would make MigrateAsync refuse to start the console.
+        using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
     private static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
@@ -58,7 +66,14 @@ public sealed class MigrationsTests
 
         var rows = new List<string>();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock') AND name NOT LIKE 'PK___EFMigrationsHistory' ORDER BY type, name";
+        // Only the model's schema: migrating also creates EF's own bookkeeping, which EnsureCreated never does:
+        // __EFMigrationsHistory (applied migrations) and, from EF 9 on, __EFMigrationsLock (one migrator at a
+        // time). tbl_name covers those tables and their indexes; '_' is a LIKE wildcard, hence the escapes.
+        command.CommandText = """
+            SELECT type, name, sql FROM sqlite_master
+            WHERE name NOT LIKE 'sqlite_%' AND tbl_name NOT LIKE '\_\_EFMigrations%' ESCAPE '\'
+            ORDER BY type, name
+            """;
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             rows.Add($"{reader.GetString(0)} {reader.GetString(1)}: {(reader.IsDBNull(2) ? "" : Normalize(reader.GetString(2)))}");

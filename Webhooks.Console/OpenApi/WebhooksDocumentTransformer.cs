@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
 using Webhooks.Core.Events;
 
 namespace Webhooks.Console.OpenApi;
@@ -10,12 +10,11 @@ namespace Webhooks.Console.OpenApi;
 /// Fills the OpenAPI 3.1 <c>webhooks</c> section: one entry per catalog event type, keyed by its
 /// name, describing the POST a receiver gets (envelope + the type's <c>data</c> schema + headers).
 /// </summary>
-public sealed class WebhooksDocumentFilter(EventTypeService eventTypes) : IDocumentFilter
+public sealed class WebhooksDocumentTransformer(EventTypeService eventTypes) : IOpenApiDocumentTransformer
 {
-    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
-        // Swashbuckle's filters are synchronous; the catalog is small and read from SQLite.
-        var types = eventTypes.ListAsync(includeArchived: false).GetAwaiter().GetResult();
+        var types = await eventTypes.ListAsync(includeArchived: false, cancellationToken);
         document.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
         foreach (var type in types)
             document.Webhooks[type.Name] = PathItem(type);
