@@ -24,6 +24,13 @@ public class Delivery
     public int? LastStatusCode { get; set; }
     public int? LastDurationMs { get; set; }
     public string? LastError { get; set; }
+    /// <summary>
+    /// Claims since the last result (an attempt recorded, a skip, a deliberate hand-back). A claim that
+    /// ends without one (processing failed, or the process died) leaves it counted, so a delivery
+    /// that can never be processed is given up as Failed after <see cref="DeliveryOptions.MaxTries"/>
+    /// instead of being claimed forever.
+    /// </summary>
+    public int UnsettledClaims { get; set; }
 
     public Events.Event? Event { get; set; }
     public Endpoints.Endpoint? Endpoint { get; set; }

@@ -13,6 +13,7 @@ namespace Webhooks.Core.Delivery;
 public sealed class DeliveryActions(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     DeliveryProcessor processor,
+    DeliveryStore store,
     DispatcherSignal signal,
     DeliveryNotifier notifier,
     DispatcherInstance instance,
@@ -38,7 +39,8 @@ public sealed class DeliveryActions(
         var count = await db.Deliveries.Where(d => deliveryIds.Contains(d.Id)).ExecuteUpdateAsync(u => u
             .SetProperty(d => d.Status, DeliveryStatus.Pending)
             .SetProperty(d => d.NextAttemptAt, now)
-            .SetProperty(d => d.NextTrigger, AttemptTrigger.Manual), ct);
+            .SetProperty(d => d.NextTrigger, AttemptTrigger.Manual)
+            .SetProperty(d => d.UnsettledClaims, 0), ct);
         if (count > 0)
         {
             signal.Wake();
@@ -76,6 +78,7 @@ public sealed class DeliveryActions(
                 .SetProperty(d => d.Status, DeliveryStatus.Pending)
                 .SetProperty(d => d.NextAttemptAt, due)
                 .SetProperty(d => d.NextTrigger, AttemptTrigger.Scheduled)
+                .SetProperty(d => d.UnsettledClaims, 0)
                 .SetProperty(d => d.LeasedUntil, (DateTime?)null)
                 .SetProperty(d => d.LeasedBy, (string?)null), ct);
         }
@@ -93,7 +96,9 @@ public sealed class DeliveryActions(
     /// Sends <paramref name="eventType"/> (default <c>webhook.test</c>) with <paramref name="payloadJson"/>
     /// (default: the type's sample) to this one endpoint now, inline, even when it is disabled, and
     /// returns the attempt (status, latency, response). Recorded as a test delivery; never retried.
-    /// Null when the endpoint does not exist.
+    /// Null when the endpoint does not exist. A test whose answer is never recorded (the caller
+    /// cancels, the process stops) ends Failed with the reason: here when it can, else by the
+    /// dispatcher once the test's lease runs out.
     /// </summary>
     /// <exception cref="PublishException">Unknown or archived type, or a payload that is not a JSON object or too large.</exception>
     public async Task<DeliveryAttempt?> SendTestAsync(string endpointId, string? eventType = null, string? payloadJson = null, CancellationToken ct = default)
@@ -118,8 +123,9 @@ public sealed class DeliveryActions(
                 EndpointId = endpoint.Id,
                 EventType = type,
                 Status = DeliveryStatus.Pending,
-                // No due time and held by us: the dispatcher never picks a test up, it is sent right here.
-                NextAttemptAt = null,
+                // Sent right here, under our lease. Due only when that lease runs out: then nobody is
+                // waiting for its answer any more, and the dispatcher ends it as interrupted (never sends it).
+                NextAttemptAt = now + options.Value.LeaseDuration,
                 NextTrigger = AttemptTrigger.Test,
                 LeasedBy = instance.Id,
                 LeasedUntil = now + options.Value.LeaseDuration,
@@ -132,7 +138,31 @@ public sealed class DeliveryActions(
             delivery.Event = evt;
             delivery.Endpoint = endpoint;
         }
-        return await processor.DeliverAsync(delivery, ct);
+        try
+        {
+            return await processor.DeliverAsync(delivery, ct);
+        }
+        catch (Exception ex)
+        {
+            var reason = ex is OperationCanceledException
+                ? "The test was cancelled before its answer came: the caller stopped waiting."
+                : $"The test could not be completed: {ex.Message}";
+            await TryCloseAsync(delivery.Id, reason);
+            throw;
+        }
+    }
+
+    private async Task TryCloseAsync(string deliveryId, string reason)
+    {
+        try
+        {
+            await store.CloseAsync(instance.Id, deliveryId, DeliveryStatus.Failed, reason, CancellationToken.None);
+            notifier.Notify();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Test delivery {DeliveryId} could not be closed now; the dispatcher ends it when its lease runs out", deliveryId);
+        }
     }
 
     private static IQueryable<DeliveryEntity> Recoverable(WebhooksDbContext db, string endpointId, DateTime since, IReadOnlyCollection<DeliveryStatus> statuses)

@@ -58,11 +58,31 @@ public sealed class DeliveryOptions
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
-    /// How long a claim holds a delivery. Must outlast the longest endpoint timeout plus settling:
-    /// when it runs out (the process died) another dispatcher claims the delivery again.
+    /// How long a claim holds a delivery. When it runs out (the process died) another dispatcher
+    /// claims the delivery again, so it must outlast everything a live dispatcher may still do with
+    /// it: <see cref="MaxWaitAhead"/> + <see cref="MaxTimeoutSeconds"/> + <see cref="SettleAllowance"/>
+    /// (checked at start).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Longest a delivery leased ahead waits in memory for its endpoint's next free slot; after that
+    /// it is handed back to the queue unsent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:30:00")]
+    public TimeSpan MaxWaitAhead { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest any attempt may take, answer included (seconds). An endpoint's own timeout above it is
+    /// cut to it, so the lease's budget holds whatever an endpoint says.
+    /// </summary>
+    [Range(1, 300)]
+    public int MaxTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Time budgeted for recording an attempt once its answer is in (the database's write queue may be long).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:30:00")]
+    public TimeSpan SettleAllowance { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest idle sleep of the dispatcher; bounds how late expired leases of a dead instance are noticed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
@@ -72,7 +92,10 @@ public sealed class DeliveryOptions
     [Range(1, 10_000)]
     public int RecoverPerSecond { get; set; } = 20;
 
-    /// <summary>Endpoint timeout used when an endpoint has none (seconds).</summary>
+    /// <summary>Endpoint timeout used when an endpoint has none (seconds); at most <see cref="MaxTimeoutSeconds"/>.</summary>
     [Range(1, 300)]
     public int DefaultTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Tries a delivery gets, counting every claim that ended without a recorded result: the first attempt and one per retry.</summary>
+    public int MaxTries => RetrySchedule.Length + 1;
 }

@@ -5,6 +5,7 @@ using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Core.Delivery.Outbound;
 using Webhooks.Core.Delivery.Retention;
 using Webhooks.Core.Delivery.Sending;
+using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 
 namespace Webhooks.Core.Delivery;
@@ -36,6 +37,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookSigner>();
         services.AddSingleton<WebhookRequestFactory>();
         services.AddSingleton<WebhookSender>();
+        services.TryAddSingleton<EndpointChanges>();
+        services.AddSingleton<CurrentEndpoints>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<SettleQueue>();
         services.AddSingleton<EndpointRateGate>();

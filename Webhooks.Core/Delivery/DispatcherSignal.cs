@@ -1,14 +1,32 @@
 namespace Webhooks.Core.Delivery;
 
 /// <summary>
-/// Wakes the dispatcher at once when work appears (publish, retry, a freed slot), so a new
-/// delivery does not wait for the next poll. Wakes coalesce: many signals, one wake-up.
+/// Wakes the dispatcher at once, so nothing waits for the next poll. <see cref="Wake"/> says work
+/// may have become due (a publish, a retry scheduled or requested, a delivery handed back) and
+/// moves <see cref="Work"/> on; <see cref="WakeForCapacity"/> says only that a slot was freed.
+/// Wakes coalesce: many signals, one wake-up; none is lost, since the semaphore keeps it until the
+/// dispatcher waits again.
 /// </summary>
 public sealed class DispatcherSignal
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private long _work;
+
+    /// <summary>Moves on with every <see cref="Wake"/>: unchanged means no new work was announced since it was read.</summary>
+    public long Work => Interlocked.Read(ref _work);
 
     public void Wake()
+    {
+        Interlocked.Increment(ref _work);
+        Release();
+    }
+
+    public void WakeForCapacity() => Release();
+
+    /// <summary>Waits for a wake-up or the timeout; true when woken.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);
+
+    private void Release()
     {
         try
         {
@@ -20,7 +38,4 @@ public sealed class DispatcherSignal
             // Another thread woke it between the check and the release: already awake.
         }
     }
-
-    /// <summary>Waits for a wake-up or the timeout; true when woken.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);
 }

@@ -15,6 +15,7 @@ public sealed class ConfiguredEndpointImporter(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     EndpointService endpoints,
     ISecretProtector protector,
+    EndpointChanges changes,
     IConfiguration configuration,
     ILogger<ConfiguredEndpointImporter> logger)
 {
@@ -68,6 +69,7 @@ public sealed class ConfiguredEndpointImporter(
         endpoint.Version = Guid.NewGuid();
         AuditLog.Record(db, Actor, "endpoint.secret_set", "endpoint", id, "from configuration");
         await db.SaveChangesAsync(ct);
+        changes.Changed(id);
     }
 
     public static List<EndpointInput> Read(IConfiguration configuration) =>

@@ -15,6 +15,7 @@ public sealed class EndpointService(
     ISecretProtector protector,
     EndpointValidator validator,
     EndpointRules rules,
+    EndpointChanges changes,
     TimeProvider clock)
 {
     /// <summary>How long a rotated-out secret keeps signing, so receivers can switch without dropping deliveries.</summary>
@@ -103,7 +104,7 @@ public sealed class EndpointService(
         if (!wasEnabled && endpoint.IsEnabled)
             ResetFailures(endpoint);
         AuditLog.Record(db, actor, "endpoint.updated", "endpoint", endpoint.Id, $"{endpoint.Name} → {endpoint.Url}", now);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, endpoint.Id, ct);
         return endpoint;
     }
 
@@ -113,7 +114,7 @@ public sealed class EndpointService(
         var endpoint = await FindAsync(db, id, ct);
         db.Endpoints.Remove(endpoint);
         AuditLog.Record(db, actor, "endpoint.deleted", "endpoint", endpoint.Id, endpoint.Name, clock.GetUtcNow().UtcDateTime);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, endpoint.Id, ct);
     }
 
     /// <summary>Turns an endpoint on or off; turning it on clears an automatic disable and its failure count.</summary>
@@ -133,7 +134,7 @@ public sealed class EndpointService(
         endpoint.UpdatedAt = now;
         endpoint.Version = Guid.NewGuid();
         AuditLog.Record(db, actor, enabled ? "endpoint.enabled" : "endpoint.disabled", "endpoint", endpoint.Id, endpoint.Name, now);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, endpoint.Id, ct);
         return endpoint;
     }
 
@@ -151,7 +152,7 @@ public sealed class EndpointService(
         endpoint.UpdatedAt = now;
         endpoint.Version = Guid.NewGuid();
         AuditLog.Record(db, actor, "endpoint.secret_rotated", "endpoint", endpoint.Id, "new secret " + endpoint.SecretHint, now);
-        await SaveAsync(db, ct);
+        await SaveAsync(db, endpoint.Id, ct);
         return secret;
     }
 
@@ -215,7 +216,8 @@ public sealed class EndpointService(
     private static async Task<Endpoint> FindAsync(WebhooksDbContext db, string id, CancellationToken ct) =>
         await db.Endpoints.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException("Endpoint", id);
 
-    private static async Task SaveAsync(WebhooksDbContext db, CancellationToken ct)
+    /// <summary>Saves, then tells the dispatcher, so nothing is sent with the old settings once the caller hears "saved".</summary>
+    private async Task SaveAsync(WebhooksDbContext db, string endpointId, CancellationToken ct)
     {
         try
         {
@@ -225,5 +227,6 @@ public sealed class EndpointService(
         {
             throw new ConcurrencyConflictException("The endpoint was changed or deleted by someone else meanwhile; reload it and try again.");
         }
+        changes.Changed(endpointId);
     }
 }

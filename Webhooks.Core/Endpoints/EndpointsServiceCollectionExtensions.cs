@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Delivery.Outbound;
@@ -13,6 +14,7 @@ public static class EndpointsServiceCollectionExtensions
     {
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<EndpointValidator>();
+        services.TryAddSingleton<EndpointChanges>();
         services.AddSingleton(sp => new EndpointRules(
             sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.AllowHttp,
             sp.GetRequiredService<IOutboundExemptions>().IsExempt));

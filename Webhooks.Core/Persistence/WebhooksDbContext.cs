@@ -74,11 +74,14 @@ public class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : Id
             e.HasIndex(x => new { x.Status, x.CreatedAt });
             e.HasIndex(x => new { x.EventType, x.CreatedAt });
             e.HasIndex(x => x.EventId);
+            // Written by the dispatcher's own statements; rows inserted without it start at none.
+            e.Property(x => x.UnsettledClaims).HasDefaultValue(0);
         });
 
         builder.Entity<DeliveryAttempt>(e =>
         {
-            e.HasIndex(x => new { x.DeliveryId, x.Number });
+            // One record per attempt number: a second send under the same number can never be recorded as another attempt.
+            e.HasIndex(x => new { x.DeliveryId, x.Number }).IsUnique();
             e.HasIndex(x => x.StartedAt);
         });
 

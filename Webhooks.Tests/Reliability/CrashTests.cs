@@ -21,13 +21,17 @@ public sealed class CrashTests(ITestOutputHelper output)
     private static int Events =>
         int.TryParse(Environment.GetEnvironmentVariable("WEBHOOKS_CRASH_EVENTS"), out var n) && n > 0 ? n : 2000;
 
-    // A dead process's leases must run out before another claims them: the shortest lease allowed, so the test is quick.
+    // A dead process's leases must run out before another claims them: the shortest lease allowed, so
+    // the test is quick, with the waits it must outlast cut to fit (DeliveryOptionsValidator).
     private static readonly string[] Settings =
     [
         $"--Webhooks:Bootstrap:ApiKey={ApiKey}",
         "--Webhooks:Delivery:AllowHttp=true",
         "--Webhooks:Delivery:AllowPrivateNetworks=true",
         "--Webhooks:Delivery:LeaseDuration=00:00:10",
+        "--Webhooks:Delivery:MaxWaitAhead=00:00:02",
+        "--Webhooks:Delivery:MaxTimeoutSeconds=5",
+        "--Webhooks:Delivery:SettleAllowance=00:00:02",
         $"--Webhooks:Delivery:MaxConcurrency={MaxConcurrency}",
         $"--Webhooks:Delivery:MaxConcurrencyPerEndpoint={MaxConcurrency}",
         "--Webhooks:Delivery:RetrySchedule:0=00:00:00.100",

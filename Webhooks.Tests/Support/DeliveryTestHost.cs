@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 using Webhooks.Core.Persistence;
@@ -24,6 +25,7 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     private readonly string _directory;
 
     private readonly List<string> _logSink;
+    private bool _started;
 
     private DeliveryTestHost(IHost host, string directory, ISecretProtector protector, List<string> logSink)
     {
@@ -38,10 +40,14 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     public ISecretProtector Protector { get; }
     public IWebhookPublisher Publisher => Services.GetRequiredService<IWebhookPublisher>();
     public DeliveryActions Actions => Services.GetRequiredService<DeliveryActions>();
+    /// <summary>The console's endpoint service (validation, audit, change notices), for changes made the way an admin makes them.</summary>
+    public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
+    public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
 
     /// <param name="settings">Overrides of the test defaults, as configuration keys (<c>Webhooks:Delivery:AllowHttp</c>).</param>
     /// <param name="start">Start hosted services (the dispatcher); off for tests that set rows up first.</param>
-    public static async Task<DeliveryTestHost> CreateAsync(IDictionary<string, string?>? settings = null, bool start = true)
+    /// <param name="time">The clock of the delivery services; the system clock when null.</param>
+    public static async Task<DeliveryTestHost> CreateAsync(IDictionary<string, string?>? settings = null, bool start = true, TimeProvider? time = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhooks-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -69,9 +75,12 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // The app's own persistence registration, pragmas included, so tests see the same locking behaviour.
         builder.Services.AddWebhooksPersistence(connectionString);
+        builder.Services.AddWebhookEndpoints();
         var protector = new DataProtectionSecretProtector(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ISecretProtector>(protector);
         builder.Services.AddWebhookDelivery();
+        if (time is not null)
+            builder.Services.AddSingleton(time);
         var host = builder.Build();
 
         var fixture = new DeliveryTestHost(host, directory, protector, logs);
@@ -85,7 +94,7 @@ public sealed class DeliveryTestHost : IAsyncDisposable
             await db.SaveChangesAsync();
         }
         if (start)
-            await host.StartAsync();
+            await fixture.StartAsync();
         return fixture;
     }
 
@@ -95,7 +104,15 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         get { lock (_logSink) return _logSink.ToList(); }
     }
 
-    public Task StartAsync() => Host.StartAsync();
+    public async Task StartAsync()
+    {
+        await Host.StartAsync();
+        _started = true;
+    }
+
+    /// <summary>Waits until a log line matches: lines are written after the database work they report.</summary>
+    public Task WaitForLogAsync(Func<string, bool> match, string what, int count = 1) =>
+        Eventually.WaitAsync(() => Task.FromResult(LogLines.Count(match)), n => n >= count, what);
 
     public Task<WebhooksDbContext> DbAsync() => Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
 
@@ -158,7 +175,8 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     {
         try
         {
-            await Host.StopAsync(TimeSpan.FromSeconds(5));
+            if (_started)
+                await Host.StopAsync(TimeSpan.FromSeconds(5));
         }
         finally
         {

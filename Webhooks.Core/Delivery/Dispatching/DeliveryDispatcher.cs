@@ -2,20 +2,23 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 
 namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
-/// The loop that works the queue: read due deliveries (up to the free global slots), lease those
-/// the per-endpoint limits let start plus a few ahead per endpoint, hand each to the processor on
-/// its own task, and sleep until the next due time, a wake-up from publish, retry or a finished
-/// send, or the poll interval, whichever is first.
+/// The loop that works the queue, in rounds: plan from the free capacity what to take
+/// (<see cref="ClaimPlan"/>), claim it, load it, start what may start and keep the rest leased
+/// ahead; then go on, wait for a slot, or idle until the next due time or a wake-up. Each delivery
+/// then runs on its own task holding a <see cref="DeliveryPermit"/>: the endpoint as it is now
+/// decides whether it is sent, skipped or cancelled, and <see cref="DeliveryProcessor"/> sends and
+/// settles it. <see cref="RunAsync"/> is the whole loop, for whichever host runs it.
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryStore store,
     DeliveryProcessor processor,
+    CurrentEndpoints endpoints,
     EndpointRateGate rateGate,
+    RetryPolicy retry,
     DispatcherSignal signal,
     DispatcherInstance instance,
     DeliveryNotifier notifier,
@@ -23,241 +26,340 @@ public sealed class DeliveryDispatcher(
     TimeProvider time,
     ILogger<DeliveryDispatcher> logger) : BackgroundService
 {
-    private readonly DeliveryOptions _options = options.Value;
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
-    private readonly EndpointConcurrency _perEndpoint = new(options.Value.MaxConcurrencyPerEndpoint);
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
-    private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.LeaseDuration / 2);
-    // Set when work was left behind for lack of a slot: only then does a finished send wake the loop.
-    private volatile bool _starved;
+    /// <summary>The last error of a test the dispatcher finds unsettled after its lease.</summary>
+    public const string InterruptedTest = "The test was interrupted before its answer was recorded: the console stopped, or the caller stopped waiting.";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity);
+    private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    // Every delivery this process holds (running or waiting ahead): a row of ours whose lease ran out
+    // is never started a second time here, whatever the clock did.
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    // Set by a round that found nothing due; lets rounds woken only by freed slots skip the database.
+    private QuietQueue? _quiet;
+
+    /// <summary>The capacity in use now (for health views and tests).</summary>
+    public DeliveryPermits Permits => _permits;
+
+    /// <summary>Deliveries held in memory: running, or leased ahead and waiting.</summary>
+    public int Held => _held.Count;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
+    /// <summary>Works the queue until <paramref name="ct"/> is cancelled, then hands back what it holds.</summary>
+    public async Task RunAsync(CancellationToken ct)
     {
         logger.LogInformation("Delivery dispatcher {Instance} started", instance.Id);
-        while (!stoppingToken.IsCancellationRequested)
+        while (!ct.IsCancellationRequested)
         {
             try
             {
-                if (!await ClaimAndStartAsync(stoppingToken))
-                    await IdleAsync(stoppingToken);
+                await WaitAsync(await RunRoundAsync(ct), ct);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 break;
             }
             catch (Exception ex)
             {
                 // The database may be busy or briefly gone; nothing is lost, the rows wait.
+                _quiet = null;
                 logger.LogError(ex, "Delivery dispatcher loop failed; retrying shortly");
-                await signal.WaitAsync(_options.MaxPollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await signal.WaitAsync(_options.MaxPollInterval, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
         // Sends in flight were cancelled by the same token; wait while they hand their leases back.
-        await Task.WhenAll(_inFlight.Keys);
-        foreach (var id in _ahead.Drain())
-            await TryReleaseAsync(id);
+        await Task.WhenAll(_running.Keys);
+        var waiting = _ahead.Drain();
+        foreach (var work in waiting)
+            _held.TryRemove(work.Id, out _);
+        await TryReleaseAsync(waiting.Select(w => w.Id).ToList());
     }
 
-    /// <summary>One claim round; true when the loop should go straight on (slots filled, more may be due), false to idle.</summary>
-    private async Task<bool> ClaimAndStartAsync(CancellationToken ct)
+    /// <summary>One round: start what waits ahead, then claim from the queue what the capacity allows.</summary>
+    private async Task<RoundResult> RunRoundAsync(CancellationToken ct)
     {
-        var free = _slots.CurrentCount;
-        var saturated = _perEndpoint.Saturated();
-        // Under load, claim only once a quarter of the slots are free: a claim per finished send
-        // would spend the database's one write lock on claims of one row each.
-        var worthClaiming = free == _options.MaxConcurrency ? 1 : Math.Max(1, Math.Min(_options.BatchSize, _options.MaxConcurrency / 4));
-        _starved = free < worthClaiming || saturated.Count > 0;
-        if (free < worthClaiming)
-        {
-            // Too few slots free: a finishing send wakes us (we are starved), the poll is a backstop.
-            await signal.WaitAsync(_options.MaxPollInterval, ct);
-            return true;
-        }
-
-        var wanted = Math.Min(free, _options.BatchSize);
         var now = time.GetUtcNow().UtcDateTime;
-        await StartAheadAsync(now, ct);
-        var due = await store.DueAsync(now, wanted, saturated.Concat(_ahead.Full()).Distinct().ToList(), ct);
-        if (due.Count == 0)
-            return false;
+        StartWaitingAhead(now, ct);
+        var capacity = _permits.Snapshot();
+        if (!ClaimPlan.WorthClaiming(capacity, _options.BatchSize))
+            return RoundResult.WaitForSlot;
 
-        // Lease what may start now, and up to a per-endpoint limit more to start from memory as
-        // that endpoint's sends finish. The rest stays in the queue untouched.
-        var chosen = new List<ClaimedDelivery>();
-        var ahead = new List<ClaimedDelivery>();
-        foreach (var d in due)
+        var waiting = _ahead.Waiting();
+        var excluded = ClaimPlan.Excluded(capacity, waiting);
+        var work = signal.Work;
+        if (_quiet?.Holds(work, excluded, now) == true)
+            return RoundResult.Idle(_quiet.Until - now);
+        _quiet = null;
+
+        var wanted = ClaimPlan.Wanted(capacity, _options.BatchSize);
+        var due = await store.DueAsync(now, wanted, excluded, ct);
+        if (due.Count == 0)
         {
-            if (_perEndpoint.TryEnter(d.EndpointId))
-                chosen.Add(d);
-            else if (_ahead.Room(d.EndpointId) > ahead.Count(a => a.EndpointId == d.EndpointId))
-                ahead.Add(d);
-            else
-                _starved = true;
+            // The next due time, leaving out exactly what the read of due rows left out.
+            var wait = IdleWait(now, await store.NextDueAsync(now, excluded, ct));
+            _quiet = new QuietQueue(work, excluded, now + wait);
+            return RoundResult.Idle(wait);
         }
-        IReadOnlyList<ClaimedDelivery> accepted;
+        await ClaimLoadAndStartAsync(ClaimPlan.Make(due, capacity, waiting), now, ct);
+        if (due.Count == wanted)
+            return RoundResult.Continue;
+        // Some endpoints may be left out now that were not before the claim: read with what a round would leave out now.
+        return RoundResult.Idle(IdleWait(now, await store.NextDueAsync(now, ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting()), ct)));
+    }
+
+    private TimeSpan IdleWait(DateTime now, DateTime? next) =>
+        next is { } at && at - now < _options.MaxPollInterval
+            ? (at <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling((at - now).TotalMilliseconds)))
+            : _options.MaxPollInterval;
+
+    private Task WaitAsync(RoundResult result, CancellationToken ct) => result.Step switch
+    {
+        // Every permit given back wakes the signal: the poll interval is only a backstop.
+        RoundStep.WaitForSlot => signal.WaitAsync(_options.MaxPollInterval, ct),
+        RoundStep.Idle when result.Wait > TimeSpan.Zero => signal.WaitAsync(result.Wait, ct),
+        _ => Task.CompletedTask,
+    };
+
+    /// <summary>
+    /// Claims the plan, loads what was claimed, and starts it or keeps it waiting ahead. Whatever was
+    /// taken but not placed by the end (the claim or load failed, the process is stopping) is given
+    /// back in the one <c>finally</c>: unused permits, and leases of claimed rows.
+    /// </summary>
+    private async Task ClaimLoadAndStartAsync(ClaimPlan plan, DateTime now, CancellationToken ct)
+    {
+        var permits = new Dictionary<string, DeliveryPermit>(StringComparer.Ordinal);
+        IReadOnlyList<ClaimedDelivery> claimed = [];
+        var placed = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            accepted = await store.ClaimAsync(instance.Id, now, chosen.Concat(ahead).Select(c => c.Id).ToList(), ct);
-        }
-        catch
-        {
-            foreach (var c in chosen)
-                _perEndpoint.Exit(c.EndpointId);
-            throw;
-        }
-        var leased = accepted.Select(a => a.Id).ToHashSet();
-        foreach (var c in chosen.Where(c => !leased.Contains(c.Id)))
-            _perEndpoint.Exit(c.EndpointId); // another dispatcher leased it between the read and the claim
+            foreach (var due in plan.StartNow)
+                if (_permits.TryAcquire(due.EndpointId) is { } permit)
+                    permits[due.Id] = permit;
+            claimed = await store.ClaimAsync(instance.Id, now, permits.Keys.Concat(plan.LeaseAhead.Select(d => d.Id)).ToList(), ct);
 
-        var loaded = accepted.Count == 0 ? [] : await store.LoadAsync(accepted.Select(a => a.Id).ToList(), ct);
-        var byId = loaded.ToDictionary(d => d.Id);
-        var startNow = chosen.Select(c => c.Id).ToHashSet();
-        foreach (var c in accepted)
-        {
-            var usable = byId.TryGetValue(c.Id, out var delivery) && delivery.Event is not null && delivery.Endpoint is not null;
-            if (!startNow.Contains(c.Id))
+            var toLoad = new List<string>(claimed.Count);
+            var claims = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var c in claimed)
             {
-                if (usable)
-                    _ahead.Add(delivery!, now);
-                continue;
-            }
-            if (!usable)
-            {
-                _perEndpoint.Exit(c.EndpointId); // deleted between claim and load
-                continue;
-            }
-            await _slots.WaitAsync(ct);
-            Start(delivery!, ct);
-        }
-        if (_ahead.Count > 0)
-            _starved = true;
-        return due.Count == wanted;
-    }
-
-    /// <summary>Starts deliveries leased ahead whose endpoints have a slot again (their sends ended while no slot was free).</summary>
-    private async Task StartAheadAsync(DateTime now, CancellationToken ct)
-    {
-        foreach (var endpointId in _ahead.Endpoints())
-        {
-            while (_slots.CurrentCount > 0 && _perEndpoint.TryEnter(endpointId))
-            {
-                if (TakeAhead(endpointId, now) is not { } next)
+                if (_held.ContainsKey(c.Id))
+                    placed.Add(c.Id); // ours already: the claim only renewed its lease
+                else if (await TryEndUnfinishedAsync(c, ct))
+                    placed.Add(c.Id);
+                else
                 {
-                    _perEndpoint.Exit(endpointId);
-                    break;
+                    toLoad.Add(c.Id);
+                    claims[c.Id] = c.UnsettledClaims;
                 }
-                await _slots.WaitAsync(ct);
-                Start(next, ct);
+            }
+
+            var stamp = endpoints.Stamp;
+            var load = await store.LoadAsync(toLoad, ct);
+            foreach (var (id, error) in load.Unreadable)
+            {
+                await store.CloseAsync(instance.Id, id, DeliveryStatus.Failed, error, ct);
+                logger.LogError("Delivery {DeliveryId} failed without an attempt: {Reason}", id, error);
+                placed.Add(id);
+            }
+            foreach (var delivery in load.Deliveries)
+            {
+                var work = new LoadedDelivery(delivery, stamp, now, claims[delivery.Id]);
+                _held.TryAdd(work.Id, 0);
+                placed.Add(work.Id);
+                if (permits.Remove(work.Id, out var permit))
+                    Start(work, permit, ct);
+                else
+                    _ahead.Add(work);
             }
         }
-    }
-
-    private DeliveryEntity? TakeAhead(string endpointId, DateTime now)
-    {
-        var stale = new List<string>();
-        var next = _ahead.Take(endpointId, now, stale);
-        foreach (var id in stale)
-            _ = TryReleaseAsync(id);
-        return next;
-    }
-
-    /// <summary>Runs one delivery on its own task; the caller holds a global and a per-endpoint slot for it.</summary>
-    private void Start(DeliveryEntity delivery, CancellationToken ct)
-    {
-        var task = Task.Run(() => RunAsync(delivery, ct), CancellationToken.None);
-        _inFlight.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+        finally
+        {
+            foreach (var permit in permits.Values)
+                permit.Dispose();
+            var unplaced = claimed.Select(c => c.Id).Where(id => !placed.Contains(id)).ToList();
+            if (unplaced.Count > 0)
+                await HandBackAsync(unplaced);
+        }
     }
 
     /// <summary>
-    /// After a send's HTTP exchange: hands its endpoint slot straight to a delivery leased ahead for
-    /// the same endpoint, if a global slot is free at once. False when nothing was started.
+    /// Ends, without sending, a claimed delivery that must not be sent again: a test whose answer
+    /// was never recorded (its caller went away or the process stopped), or one claimed more than
+    /// <see cref="DeliveryOptions.MaxTries"/> times without a result. False for everything else.
     /// </summary>
-    private bool TryStartNextFor(string endpointId, CancellationToken ct)
+    private async Task<bool> TryEndUnfinishedAsync(ClaimedDelivery claimed, CancellationToken ct)
     {
-        if (ct.IsCancellationRequested || !_slots.Wait(0))
-            return false;
-        if (TakeAhead(endpointId, time.GetUtcNow().UtcDateTime) is not { } next)
+        if (claimed.IsUnsettledTest)
         {
-            _slots.Release();
-            return false;
+            await store.CloseAsync(instance.Id, claimed.Id, DeliveryStatus.Failed, InterruptedTest, ct);
+            notifier.Notify();
+            return true;
         }
-        Start(next, ct);
+        if (claimed.UnsettledClaims <= _options.MaxTries)
+            return false;
+        var tries = claimed.UnsettledClaims - 1;
+        await store.GiveUpAsync(instance.Id, claimed.Id, $"Given up after {tries} tries that ended without a recorded result. Last error: ", ct);
+        logger.LogError("Delivery {DeliveryId} failed: {Tries} tries ended without a recorded result", claimed.Id, tries);
+        notifier.Notify();
         return true;
     }
 
-    private async Task RunAsync(DeliveryEntity delivery, CancellationToken ct)
+    /// <summary>Starts deliveries leased ahead whose endpoints have a slot again (their sends ended while no slot was free).</summary>
+    private void StartWaitingAhead(DateTime now, CancellationToken ct)
     {
-        // The per-endpoint limit counts HTTP requests in flight, so it is given back as soon as the
-        // response is in, not after the settle: settles are committed in batches, and waiting for
-        // them held one endpoint to 8 sends per batch commit. The global slot is kept until the
-        // settle, so sent-but-unsettled work stays bounded by MaxConcurrency.
-        var endpointHeld = 1;
-        void ExitEndpoint()
+        foreach (var endpointId in _ahead.Endpoints())
         {
-            if (Interlocked.Exchange(ref endpointHeld, 0) == 1 && !TryStartNextFor(delivery.EndpointId, ct))
+            while (_permits.TryAcquire(endpointId) is { } permit)
             {
-                _perEndpoint.Exit(delivery.EndpointId);
-                if (_starved)
-                    signal.Wake();
+                if (TakeAhead(endpointId, now) is not { } next)
+                {
+                    permit.Dispose();
+                    break;
+                }
+                Start(next, permit, ct);
             }
         }
+    }
+
+    private LoadedDelivery? TakeAhead(string endpointId, DateTime now)
+    {
+        var stale = new List<LoadedDelivery>();
+        var next = _ahead.Take(endpointId, now, stale);
+        foreach (var work in stale)
+            _held.TryRemove(work.Id, out _);
+        if (stale.Count > 0)
+            _ = HandBackAsync(stale.Select(w => w.Id).ToList());
+        return next;
+    }
+
+    /// <summary>Runs one delivery on its own task; <paramref name="permit"/> is given back when it ends.</summary>
+    private void Start(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
+    {
+        var task = Task.Run(() => RunOneAsync(work, permit, ct), CancellationToken.None);
+        _running.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// After a send's HTTP exchange (or a delivery that ended without one): passes the endpoint's slot
+    /// straight to a delivery leased ahead for it if a global slot is free at once, else gives it back.
+    /// </summary>
+    private void PassEndpointOn(DeliveryPermit permit, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested || permit.TryPassEndpoint() is not { } next)
+        {
+            permit.ReleaseEndpoint();
+            return;
+        }
+        if (TakeAhead(next.EndpointId, time.GetUtcNow().UtcDateTime) is { } work)
+            Start(work, next, ct);
+        else
+            next.Dispose();
+    }
+
+    private async Task RunOneAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
+    {
         try
         {
-            if (!delivery.Endpoint!.IsEnabled && !delivery.IsTest)
-            {
-                await store.SkipAsync(instance.Id, delivery.Id, ct);
-                notifier.Notify();
-                return;
-            }
-            if (delivery.Endpoint.RateLimitPerSecond is > 0 and var rate
-                && rateGate.Reserve(delivery.EndpointId, delivery.Id, rate, time.GetUtcNow().UtcDateTime) is { } slot)
-            {
-                await store.ReleaseAsync(instance.Id, [delivery.Id], slot, ct);
-                return;
-            }
-            await processor.DeliverAsync(delivery, ct, ExitEndpoint);
+            await SendOrEndAsync(work, permit, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Stopping mid-send: hand the lease back so the next start sends it without waiting for expiry.
-            await TryReleaseAsync(delivery.Id);
+            await TryReleaseAsync([work.Id]);
         }
         catch (Exception ex)
         {
-            // Most likely the settle's write failed. The lease will expire and the delivery be sent
-            // again: at least once, never lost.
-            logger.LogError(ex, "Delivery {DeliveryId} could not be processed; it will be retried when its lease expires", delivery.Id);
+            await TryDeferAsync(work, ex);
         }
         finally
         {
-            ExitEndpoint();
-            _slots.Release();
-            if (_starved)
-                signal.Wake();
+            _held.TryRemove(work.Id, out _);
+            if (permit.HoldsEndpoint)
+                PassEndpointOn(permit, ct);
+            permit.Dispose();
         }
     }
 
-    private async Task IdleAsync(CancellationToken ct)
+    /// <summary>Sends the delivery if its endpoint, as it is now, still takes it; otherwise ends it as Skipped or Cancelled.</summary>
+    private async Task SendOrEndAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var next = await store.NextDueAsync(now, _perEndpoint.Saturated(), ct);
-        var wait = _options.MaxPollInterval;
-        if (next is { } due && due - now < wait)
-            wait = due <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling((due - now).TotalMilliseconds));
-        if (wait > TimeSpan.Zero)
-            await signal.WaitAsync(wait, ct);
+        var delivery = work.Delivery;
+        var endpoint = await endpoints.NowAsync(work, ct);
+        if (endpoint is null)
+        {
+            // Deleted: its deliveries went with it (or, if history is kept, this one ends here).
+            await store.CloseAsync(instance.Id, delivery.Id, DeliveryStatus.Cancelled, "Not sent: its endpoint was deleted.", ct);
+            notifier.Notify();
+            return;
+        }
+        if (!endpoint.IsEnabled && !delivery.IsTest)
+        {
+            // Disabled after the delivery was queued: kept as Skipped, for recovery later. (A test,
+            // queued again with Retry now, goes even to a disabled endpoint, as the Test button does.)
+            await store.CloseAsync(instance.Id, delivery.Id, DeliveryStatus.Skipped, null, ct);
+            notifier.Notify();
+            return;
+        }
+        delivery.Endpoint = endpoint;
+        if (endpoint.RateLimitPerSecond is > 0 and var rate
+            && rateGate.Reserve(delivery.EndpointId, delivery.Id, rate, time.GetUtcNow().UtcDateTime) is { } slot)
+        {
+            await store.ReleaseAsync(instance.Id, [delivery.Id], slot, ct);
+            signal.Wake();
+            return;
+        }
+        await processor.DeliverAsync(delivery, ct, () =>
+        {
+            // The per-endpoint limit counts requests in flight, so it is given back as soon as the
+            // response is in, not after the settle: settles are committed in batches, and waiting for
+            // them held one endpoint to its limit per batch commit. The global slot is kept until the
+            // settle, so sent-but-unsettled work stays bounded by MaxConcurrency.
+            PassEndpointOn(permit, ct);
+        });
     }
 
-    private async Task TryReleaseAsync(string deliveryId)
+    /// <summary>
+    /// Processing failed without a result (a write of ours failed, most likely the settle): records
+    /// the error and brings the delivery back after the retry schedule's wait. The claim stays
+    /// counted, so a delivery that fails like this every time ends Failed after its tries.
+    /// </summary>
+    private async Task TryDeferAsync(LoadedDelivery work, Exception ex)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = retry.NextAttemptAt(Math.Clamp(work.UnsettledClaims, 1, _options.RetrySchedule.Length), now) ?? now + _options.MaxPollInterval;
+        logger.LogError(ex, "Delivery {DeliveryId} could not be processed (try {Try} of {Tries} without a result); it is tried again at {Next:o}",
+            work.Id, work.UnsettledClaims, _options.MaxTries, next);
         try
         {
-            await store.ReleaseAsync(instance.Id, [deliveryId], null, CancellationToken.None);
+            await store.DeferAsync(instance.Id, work.Id, next, $"Processing failed: {ex.Message}", CancellationToken.None);
+            signal.Wake();
+        }
+        catch (Exception deferFailed)
+        {
+            logger.LogDebug(deferFailed, "Could not record the failure of delivery {DeliveryId}; its lease will expire", work.Id);
+        }
+    }
+
+    /// <summary>Gives leases back and announces the deliveries as due again.</summary>
+    private async Task HandBackAsync(IReadOnlyCollection<string> ids)
+    {
+        await TryReleaseAsync(ids);
+        signal.Wake();
+    }
+
+    private async Task TryReleaseAsync(IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0)
+            return;
+        try
+        {
+            await store.ReleaseAsync(instance.Id, ids, null, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            logger.LogDebug(ex, "Could not release delivery {DeliveryId} on shutdown; its lease will expire", deliveryId);
+            logger.LogDebug(ex, "Could not hand back {Count} deliveries; their leases will expire", ids.Count);
         }
     }
 }

@@ -39,42 +39,61 @@ internal static class DeliveryLoader
         WHERE d."Id" IN ({idList})
         """;
 
-    public static async Task<List<DeliveryEntity>> ReadAsync(DbCommand command, CancellationToken ct)
+    /// <summary>
+    /// Reads every row; a row whose stored values do not decode (JSON that does not parse, a value
+    /// of the wrong type) is reported in <see cref="DeliveryLoad.Unreadable"/> instead of failing
+    /// the rest of the batch with it, since it would fail the same way on every claim.
+    /// </summary>
+    public static async Task<DeliveryLoad> ReadAsync(DbCommand command, CancellationToken ct)
     {
         var deliveries = new List<DeliveryEntity>();
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         var events = new Dictionary<string, Event>(StringComparer.Ordinal);
         var endpoints = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var delivery = new DeliveryEntity
+            var id = reader.GetString(0);
+            try
             {
-                Id = reader.GetString(0),
-                EventId = reader.GetString(1),
-                EndpointId = reader.GetString(2),
-                EventType = reader.GetString(3),
-                Status = (DeliveryStatus)reader.GetInt32(4),
-                AttemptCount = reader.GetInt32(5),
-                NextAttemptAt = DateOrNull(reader, 6),
-                NextTrigger = (AttemptTrigger)reader.GetInt32(7),
-                LeasedUntil = DateOrNull(reader, 8),
-                LeasedBy = StringOrNull(reader, 9),
-                IsTest = reader.GetBoolean(10),
-                CreatedAt = reader.GetDateTime(11),
-                LastAttemptAt = DateOrNull(reader, 12),
-                LastStatusCode = IntOrNull(reader, 13),
-                LastDurationMs = IntOrNull(reader, 14),
-                LastError = StringOrNull(reader, 15),
-            };
-            if (!events.TryGetValue(delivery.EventId, out var evt))
-                events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);
-            if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
-                endpoints[delivery.EndpointId] = endpoint = ReadEndpoint(reader, delivery.EndpointId);
-            delivery.Event = evt;
-            delivery.Endpoint = endpoint;
-            deliveries.Add(delivery);
+                deliveries.Add(ReadRow(reader, events, endpoints));
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or OverflowException)
+            {
+                unreadable[id] = $"The delivery could not be read from the database: {ex.Message}";
+            }
         }
-        return deliveries;
+        return new DeliveryLoad(deliveries, unreadable);
+    }
+
+    private static DeliveryEntity ReadRow(DbDataReader reader, Dictionary<string, Event> events, Dictionary<string, Endpoint> endpoints)
+    {
+        var delivery = new DeliveryEntity
+        {
+            Id = reader.GetString(0),
+            EventId = reader.GetString(1),
+            EndpointId = reader.GetString(2),
+            EventType = reader.GetString(3),
+            Status = (DeliveryStatus)reader.GetInt32(4),
+            AttemptCount = reader.GetInt32(5),
+            NextAttemptAt = DateOrNull(reader, 6),
+            NextTrigger = (AttemptTrigger)reader.GetInt32(7),
+            LeasedUntil = DateOrNull(reader, 8),
+            LeasedBy = StringOrNull(reader, 9),
+            IsTest = reader.GetBoolean(10),
+            CreatedAt = reader.GetDateTime(11),
+            LastAttemptAt = DateOrNull(reader, 12),
+            LastStatusCode = IntOrNull(reader, 13),
+            LastDurationMs = IntOrNull(reader, 14),
+            LastError = StringOrNull(reader, 15),
+        };
+        if (!events.TryGetValue(delivery.EventId, out var evt))
+            events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);
+        if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
+            endpoints[delivery.EndpointId] = endpoint = ReadEndpoint(reader, delivery.EndpointId);
+        delivery.Event = evt;
+        delivery.Endpoint = endpoint;
+        return delivery;
     }
 
     private static Event ReadEvent(DbDataReader r, string id) => new()

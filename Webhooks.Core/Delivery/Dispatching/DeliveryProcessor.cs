@@ -6,7 +6,10 @@ namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// One attempt of one delivery, in steps: prepare the request, send it, then settle as success or
-/// failure. Used by the dispatcher for queued work and inline by the Test action.
+/// failure. Whatever goes wrong before the answer (a request that cannot be built, a send that
+/// throws) is a failed attempt with its error recorded, never an exception: the retry schedule then
+/// takes the delivery to a final state. Used by the dispatcher for queued work and inline by the
+/// Test action.
 /// </summary>
 public sealed class DeliveryProcessor(
     WebhookRequestFactory requests,
@@ -14,60 +17,85 @@ public sealed class DeliveryProcessor(
     SettleQueue settles,
     RetryPolicy retry,
     DispatcherInstance instance,
+    DispatcherSignal signal,
     DeliveryNotifier notifier,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger)
 {
-    /// <param name="delivery">Leased to this instance, with its Event and Endpoint loaded.</param>
-    /// <param name="ct">Stops the send when the process stops; the lease then runs out and another claim resends.</param>
+    /// <param name="delivery">Leased to this instance, with its Event and its Endpoint as it is now.</param>
+    /// <param name="ct">Stops the send when the process stops; the lease is then handed back or runs out, and another claim resends.</param>
     /// <param name="sent">Called once the HTTP exchange is over, before the settle: the endpoint has no request of ours in flight any more.</param>
     public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct, Action? sent = null)
     {
         var number = delivery.AttemptCount + 1;
         var trigger = delivery.IsTest ? AttemptTrigger.Test : delivery.NextTrigger;
-        var (request, result) = await PrepareAndSendAsync(delivery, number, ct);
+        var request = Prepare(delivery, number, out var unprepared);
+        var result = unprepared ?? await SendAsync(request!, ct);
         sent?.Invoke();
-        var attempt = new DeliveryAttempt
-        {
-            DeliveryId = delivery.Id,
-            Number = number,
-            Trigger = trigger,
-            StartedAt = result.StartedAt,
-            DurationMs = result.DurationMs,
-            RequestUrl = delivery.Endpoint!.Url,
-            RequestHeaders = request?.RecordedHeadersJson ?? "{}",
-            RequestBody = request?.BodyText ?? "",
-            ResponseStatus = result.Status,
-            ResponseHeaders = result.ResponseHeadersJson,
-            ResponseBody = result.ResponseBody,
-            ResponseBodyTruncated = result.ResponseBodyTruncated,
-            Succeeded = result.Succeeded,
-            ErrorKind = result.ErrorKind,
-            Error = result.Error,
-        };
-
+        var attempt = Record(delivery, number, trigger, request, result);
         var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
         // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
         var settled = await settles.SettleAsync(new SettleRequest(instance.Id, attempt, settlement, delivery.EndpointId));
+        if (settlement.Status == DeliveryStatus.Pending)
+            signal.Wake(); // a retry is scheduled: the dispatcher's idle wait may end later than it
         Log(delivery, attempt, settlement, settled);
         notifier.Notify();
         return attempt;
     }
 
-    private async Task<(OutboundRequest? Request, SendResult Result)> PrepareAndSendAsync(DeliveryEntity delivery, int number, CancellationToken ct)
+    /// <summary>The request, or (when it cannot be built) the failed result that says why.</summary>
+    private OutboundRequest? Prepare(DeliveryEntity delivery, int number, out SendResult? failure)
     {
-        OutboundRequest request;
+        failure = null;
         try
         {
-            request = requests.Build(delivery, number, time.GetUtcNow().UtcDateTime);
+            return requests.Build(delivery, number, time.GetUtcNow().UtcDateTime);
         }
-        catch (PreparationFailedException ex)
+        catch (Exception ex)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            return (null, new SendResult(now, now, 0, null, null, null, false, AttemptErrorKind.Other, ex.Message, null));
+            failure = NotSent(ex is PreparationFailedException ? ex.Message : $"The request could not be prepared: {ex.Message}");
+            return null;
         }
-        return (request, await sender.SendAsync(request, ct));
     }
+
+    private async Task<SendResult> SendAsync(OutboundRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await sender.SendAsync(request, ct);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            // The sender turns the receiver's faults into results; anything else is ours, and may have
+            // happened before or after the request left. Recorded as a failed attempt all the same.
+            return NotSent($"The request could not be sent: {ex.Message}");
+        }
+    }
+
+    private SendResult NotSent(string error)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new SendResult(now, now, 0, null, null, null, false, AttemptErrorKind.Other, error, null);
+    }
+
+    private static DeliveryAttempt Record(DeliveryEntity delivery, int number, AttemptTrigger trigger, OutboundRequest? request, SendResult result) => new()
+    {
+        DeliveryId = delivery.Id,
+        Number = number,
+        Trigger = trigger,
+        StartedAt = result.StartedAt,
+        DurationMs = result.DurationMs,
+        RequestUrl = delivery.Endpoint!.Url,
+        RequestHeaders = request?.RecordedHeadersJson ?? "{}",
+        RequestBody = request?.BodyText ?? "",
+        ResponseStatus = result.Status,
+        ResponseHeaders = result.ResponseHeadersJson,
+        ResponseBody = result.ResponseBody,
+        ResponseBodyTruncated = result.ResponseBodyTruncated,
+        Succeeded = result.Succeeded,
+        ErrorKind = result.ErrorKind,
+        Error = result.Error,
+    };
 
     private static Settlement SettleSuccess(DeliveryEntity delivery) =>
         new(DeliveryStatus.Succeeded, null, delivery.IsTest ? EndpointEffect.None : EndpointEffect.Success);
@@ -102,13 +130,15 @@ public sealed class DeliveryProcessor(
         {
             var url = SafeUrl.ForLog(attempt.RequestUrl);
             logger.LogWarning("Error sending webhook to {Url}: {Reason}", url, attempt.Error);
-            if (settlement.Status == DeliveryStatus.Failed && !delivery.IsTest)
+            if (settlement.Status == DeliveryStatus.Failed && !delivery.IsTest && settled.LeaseHeld)
                 logger.LogError("Delivery {DeliveryId} of event {EventId} ({EventType}) to {Url} failed after {Attempts} attempts: {Reason}",
                     delivery.Id, delivery.EventId, delivery.EventType, url, attempt.Number, attempt.Error);
         }
         if (settled.EndpointDisabledReason is { } reason)
             logger.LogWarning("Endpoint {EndpointName} ({EndpointId}) was disabled: {Reason}", delivery.Endpoint!.Name, delivery.EndpointId, reason);
-        if (!settled.LeaseHeld)
+        if (!settled.AttemptRecorded)
+            logger.LogWarning("Delivery {DeliveryId}: attempt {Number} was sent but is not recorded: the delivery was deleted meanwhile (with its endpoint), or another dispatcher recorded that attempt number first", delivery.Id, attempt.Number);
+        else if (!settled.LeaseHeld)
             logger.LogWarning("Delivery {DeliveryId} was taken over by another dispatcher while sending (lease expired); its attempt is recorded, its status left to the new owner", delivery.Id);
     }
 }

@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Webhooks.Core.Endpoints;
 using Webhooks.Core.Persistence;
 using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 
@@ -14,7 +16,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// replaces this one class. No statement holds a lock while HTTP runs: a claim is one short
 /// conditional UPDATE, a settle one short transaction.
 /// </summary>
-public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, IOptions<DeliveryOptions> options)
+public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, EndpointChanges endpointChanges, IOptions<DeliveryOptions> options)
 {
     /// <summary>
     /// Up to <paramref name="limit"/> due deliveries, oldest due first: Pending, <c>NextAttemptAt</c>
@@ -22,7 +24,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// the dispatcher picks from these what its per-endpoint limits let start, and leases only those
     /// with <see cref="ClaimAsync"/>, so a backlog on a busy endpoint costs no writes.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> DueAsync(DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
+    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -37,7 +39,11 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         Add(command, "$pending", (int)DeliveryStatus.Pending);
         Add(command, "$now", now);
         Add(command, "$limit", limit);
-        return await ReadClaimedAsync(command, ct);
+        var rows = new List<DueDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new DueDelivery(reader.GetString(0), reader.GetString(1)));
+        return rows;
     }
 
     /// <summary>
@@ -46,7 +52,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
     /// lost: receivers de-duplicate on the event id. One conditional UPDATE ... RETURNING is atomic,
     /// so two dispatchers never claim the same row; a row taken in between is simply not returned.
-    /// The unary <c>+</c> keeps SQLite on the primary key instead of walking the Status index.
+    /// The unary <c>+</c> keeps SQLite on the primary key instead of walking the Status index. Each
+    /// claim counts in <see cref="Delivery.UnsettledClaims"/> until a result resets it.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
@@ -56,25 +63,20 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"""
-            UPDATE "Deliveries" SET "LeasedUntil" = $until, "LeasedBy" = $owner
+            UPDATE "Deliveries" SET "LeasedUntil" = $until, "LeasedBy" = $owner, "UnsettledClaims" = "UnsettledClaims" + 1
             WHERE "Id" IN ({Placeholders(command, "$i", ids)})
               AND +"Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
-            RETURNING "Id", "EndpointId"
+            RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
             """;
         Add(command, "$until", now + options.Value.LeaseDuration);
         Add(command, "$owner", owner);
         Add(command, "$pending", (int)DeliveryStatus.Pending);
         Add(command, "$now", now);
         using var write = await writeGate.EnterAsync(ct);
-        return await ReadClaimedAsync(command, ct);
-    }
-
-    private static async Task<IReadOnlyList<ClaimedDelivery>> ReadClaimedAsync(DbCommand command, CancellationToken ct)
-    {
         var rows = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1)));
+            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), (AttemptTrigger)reader.GetInt32(3), reader.GetInt32(4)));
         return rows;
     }
 
@@ -91,10 +93,10 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     }
 
     /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query; see <see cref="DeliveryLoader"/>.</summary>
-    public async Task<List<DeliveryEntity>> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    public async Task<DeliveryLoad> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
-            return [];
+            return new DeliveryLoad([], new Dictionary<string, string>());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
@@ -112,28 +114,63 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return await query.MinAsync(d => d.NextAttemptAt, ct);
     }
 
-    /// <summary>Gives leases back without an attempt (rate-limited, stopping, or leased ahead too long); optionally moves the due time.</summary>
+    /// <summary>
+    /// Gives leases back without an attempt, on purpose (rate-limited, stopping, leased ahead too long,
+    /// a claim round that could not start them); optionally moves the due time. Not a failure of the
+    /// delivery, so its count of claims without a result starts again.
+    /// </summary>
     public async Task ReleaseAsync(string owner, IReadOnlyCollection<string> ids, DateTime? nextAttemptAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var write = await writeGate.EnterAsync(ct);
         var query = db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeasedBy == owner);
         if (nextAttemptAt is { } next)
-            await query.ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, (DateTime?)null).SetProperty(d => d.LeasedBy, (string?)null).SetProperty(d => d.NextAttemptAt, next), ct);
+            await query.ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, (DateTime?)null).SetProperty(d => d.LeasedBy, (string?)null)
+                .SetProperty(d => d.UnsettledClaims, 0).SetProperty(d => d.NextAttemptAt, next), ct);
         else
-            await query.ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, (DateTime?)null).SetProperty(d => d.LeasedBy, (string?)null), ct);
+            await query.ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, (DateTime?)null).SetProperty(d => d.LeasedBy, (string?)null)
+                .SetProperty(d => d.UnsettledClaims, 0), ct);
     }
 
-    /// <summary>The endpoint was disabled after the delivery was queued: keep it as Skipped, for recovery later.</summary>
-    public async Task SkipAsync(string owner, string id, CancellationToken ct)
+    /// <summary>
+    /// Ends a leased delivery without an attempt: Skipped (its endpoint is disabled; kept for recovery),
+    /// Cancelled (its endpoint is gone) or Failed (a test whose answer was never recorded).
+    /// <paramref name="reason"/>, when given, becomes its last error. A row already deleted is left alone.
+    /// </summary>
+    public Task CloseAsync(string owner, string id, DeliveryStatus status, string? reason, CancellationToken ct) =>
+        EndAsync(owner, id, status, d => reason ?? d.LastError, ct);
+
+    /// <summary>
+    /// Processing failed without a result (the error is not the receiver's: a write or read of ours
+    /// failed): records <paramref name="error"/> and hands the lease back with a later due time. The
+    /// claim stays counted, so this cannot repeat forever.
+    /// </summary>
+    public async Task DeferAsync(string owner, string id, DateTime nextAttemptAt, string error, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var write = await writeGate.EnterAsync(ct);
         await db.Deliveries.Where(d => d.Id == id && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
-            .SetProperty(d => d.Status, DeliveryStatus.Skipped)
+            .SetProperty(d => d.NextAttemptAt, nextAttemptAt)
+            .SetProperty(d => d.LeasedUntil, (DateTime?)null)
+            .SetProperty(d => d.LeasedBy, (string?)null)
+            .SetProperty(d => d.LastError, error), ct);
+    }
+
+    /// <summary>Ends a delivery claimed <see cref="DeliveryOptions.MaxTries"/> times without a result as Failed, with <paramref name="reason"/> before its last error.</summary>
+    public Task GiveUpAsync(string owner, string id, string reason, CancellationToken ct) =>
+        EndAsync(owner, id, DeliveryStatus.Failed, d => reason + (d.LastError ?? "none recorded"), ct);
+
+    private async Task EndAsync(string owner, string id, DeliveryStatus status, Expression<Func<DeliveryEntity, string?>> lastError, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
+        await db.Deliveries.Where(d => d.Id == id && d.LeasedBy == owner).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.Status, status)
             .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
             .SetProperty(d => d.LeasedUntil, (DateTime?)null)
-            .SetProperty(d => d.LeasedBy, (string?)null), ct);
+            .SetProperty(d => d.LeasedBy, (string?)null)
+            .SetProperty(d => d.UnsettledClaims, 0)
+            .SetProperty(d => d.LastError, lastError), ct);
     }
 
     /// <summary>Settles one attempt in a transaction of its own; see <see cref="SettleBatchAsync"/>.</summary>
@@ -144,8 +181,10 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// Records each attempt and moves its delivery and endpoint on, all in one transaction: one
     /// commit per batch instead of per attempt is what lets SQLite's single writer keep up with
     /// many concurrent sends. A delivery row changes only while its owner still holds the lease;
-    /// the attempt is recorded either way, since it was sent. Results come in request order, with
-    /// the reason when a settle disabled the endpoint.
+    /// the attempt is recorded either way, since it was sent, unless the delivery is gone (deleted
+    /// with its endpoint) or its number is already recorded (another dispatcher sent it under the
+    /// same number after our lease ran out). Results come in request order, with the reason when a
+    /// settle disabled the endpoint; endpoints disabled here are announced once committed.
     /// </summary>
     public async Task<IReadOnlyList<SettleResult>> SettleBatchAsync(IReadOnlyList<SettleRequest> requests, CancellationToken ct)
     {
@@ -171,7 +210,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             insertAttempt.Bind(attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
                 attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
                 attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
-            attempt.Id = Convert.ToInt64(await insertAttempt.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            var id = await insertAttempt.ExecuteScalarAsync(ct);
+            attempt.Id = id is null or DBNull ? 0 : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
 
             string? disabled = null;
             if (settlement.EndpointEffect == EndpointEffect.Success)
@@ -184,25 +224,33 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
                     await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
                 disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
             }
-            results.Add(new SettleResult(owned > 0, disabled));
+            results.Add(new SettleResult(owned > 0, attempt.Id != 0, disabled));
         }
         foreach (var (endpointId, succeededAt) in successes)
             await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
         await tx.CommitAsync(ct);
+        for (var i = 0; i < results.Count; i++)
+            if (results[i].EndpointDisabledReason is not null)
+                endpointChanges.Changed(requests[i].EndpointId);
         return results;
     }
 
     // Parameters are positional ($p0, $p1, ...), in the order of the ExecuteAsync/Bind calls above.
     private const string SettleDeliverySql = """
         UPDATE "Deliveries" SET "Status" = $p2, "NextAttemptAt" = $p3, "NextTrigger" = $p4, "AttemptCount" = "AttemptCount" + 1,
-            "LeasedUntil" = NULL, "LeasedBy" = NULL, "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8
+            "LeasedUntil" = NULL, "LeasedBy" = NULL, "UnsettledClaims" = 0,
+            "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8
         WHERE "Id" = $p0 AND "LeasedBy" = $p1
         """;
 
+    // Nothing to record against a delivery that is gone (its endpoint was deleted while the request
+    // was out), and a number already recorded stays the first record: neither fails the batch.
     private const string InsertAttemptSql = """
         INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
             "ResponseStatus", "ResponseHeaders", "ResponseBody", "ResponseBodyTruncated", "Succeeded", "ErrorKind", "Error")
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+        SELECT $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14
+        WHERE EXISTS (SELECT 1 FROM "Deliveries" WHERE "Id" = $p0)
+        ON CONFLICT ("DeliveryId", "Number") DO NOTHING
         RETURNING "Id"
         """;
 

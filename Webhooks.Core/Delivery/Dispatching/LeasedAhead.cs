@@ -1,34 +1,25 @@
-using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
-
 namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// Deliveries leased ahead of their endpoint's next free slot, at most <c>perEndpoint</c> each, so
 /// that a finished send starts the next one from memory instead of waiting for a claim round (three
-/// statements) per send. One that waited longer than <c>maxAge</c> is handed back, never sent on a
-/// lease that may be about to run out.
+/// statements) per send. One that waited longer than <c>maxWait</c> is handed back, never sent on a
+/// lease sized for less (<see cref="DeliveryOptions.MaxWaitAhead"/>).
 /// </summary>
-public sealed class LeasedAhead(int perEndpoint, TimeSpan maxAge)
+public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
 {
-    private readonly Dictionary<string, Queue<(DeliveryEntity Delivery, DateTime LeasedAt)>> _queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<LoadedDelivery>> _queues = new(StringComparer.Ordinal);
 
     public int Count
     {
         get { lock (_queues) return _queues.Values.Sum(q => q.Count); }
     }
 
-    /// <summary>How many more may wait for this endpoint.</summary>
-    public int Room(string endpointId)
+    /// <summary>How many wait per endpoint; endpoints with none are absent.</summary>
+    public IReadOnlyDictionary<string, int> Waiting()
     {
         lock (_queues)
-            return perEndpoint - (_queues.TryGetValue(endpointId, out var q) ? q.Count : 0);
-    }
-
-    /// <summary>Endpoints with no room left: the next read of due rows leaves them out.</summary>
-    public IReadOnlyCollection<string> Full()
-    {
-        lock (_queues)
-            return _queues.Where(p => p.Value.Count >= perEndpoint).Select(p => p.Key).ToList();
+            return _queues.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
     }
 
     public IReadOnlyCollection<string> Endpoints()
@@ -37,30 +28,30 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxAge)
             return _queues.Keys.ToList();
     }
 
-    public void Add(DeliveryEntity delivery, DateTime leasedAt)
+    public void Add(LoadedDelivery work)
     {
         lock (_queues)
         {
-            if (!_queues.TryGetValue(delivery.EndpointId, out var queue))
-                _queues[delivery.EndpointId] = queue = new Queue<(DeliveryEntity, DateTime)>();
-            queue.Enqueue((delivery, leasedAt));
+            if (!_queues.TryGetValue(work.EndpointId, out var queue))
+                _queues[work.EndpointId] = queue = new Queue<LoadedDelivery>(perEndpoint);
+            queue.Enqueue(work);
         }
     }
 
-    /// <summary>The endpoint's oldest waiting delivery, or null; ones past <c>maxAge</c> go to <paramref name="stale"/> instead.</summary>
-    public DeliveryEntity? Take(string endpointId, DateTime now, List<string> stale)
+    /// <summary>The endpoint's oldest waiting delivery, or null; ones past <c>maxWait</c> go to <paramref name="stale"/> instead.</summary>
+    public LoadedDelivery? Take(string endpointId, DateTime now, List<LoadedDelivery> stale)
     {
         lock (_queues)
         {
             if (!_queues.TryGetValue(endpointId, out var queue))
                 return null;
-            DeliveryEntity? next = null;
-            while (next is null && queue.TryDequeue(out var item))
+            LoadedDelivery? next = null;
+            while (next is null && queue.TryDequeue(out var work))
             {
-                if (now - item.LeasedAt > maxAge)
-                    stale.Add(item.Delivery.Id);
+                if (now - work.LeasedAt > maxWait)
+                    stale.Add(work);
                 else
-                    next = item.Delivery;
+                    next = work;
             }
             if (queue.Count == 0)
                 _queues.Remove(endpointId);
@@ -68,14 +59,14 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxAge)
         }
     }
 
-    /// <summary>Empties every queue (on stop) and returns the ids, to hand their leases back.</summary>
-    public List<string> Drain()
+    /// <summary>Empties every queue (on stop) and returns what waited, to hand the leases back.</summary>
+    public List<LoadedDelivery> Drain()
     {
         lock (_queues)
         {
-            var ids = _queues.Values.SelectMany(q => q.Select(i => i.Delivery.Id)).ToList();
+            var all = _queues.Values.SelectMany(q => q).ToList();
             _queues.Clear();
-            return ids;
+            return all;
         }
     }
 }

@@ -85,8 +85,8 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         }
 
         var timeoutSeconds = endpoint.TimeoutSeconds > 0 ? endpoint.TimeoutSeconds : options.Value.DefaultTimeoutSeconds;
-        // Never longer than the lease minus settling time, or another instance could claim it mid-send.
-        var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, Math.Max(1, options.Value.LeaseDuration.TotalSeconds - 5)));
+        // Never past the cap the lease is sized for (DeliveryOptionsValidator), or the lease could run out mid-send.
+        var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, options.Value.MaxTimeoutSeconds));
         return new OutboundRequest(url, body, payload.Text, headers, Encoding.UTF8.GetString(recorded.WrittenSpan), timeout);
     }
 

@@ -337,6 +337,11 @@ namespace Webhooks.Core.Persistence.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("UnsettledClaims")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
@@ -413,7 +418,8 @@ namespace Webhooks.Core.Persistence.Migrations
 
                     b.HasIndex("StartedAt");
 
-                    b.HasIndex("DeliveryId", "Number");
+                    b.HasIndex("DeliveryId", "Number")
+                        .IsUnique();
 
                     b.ToTable("DeliveryAttempts");
                 });

@@ -158,4 +158,42 @@ public class DeliveryActionsTests
         Assert.Equal(new string('x', 1024), attempt.ResponseBody);
         Assert.True(attempt.ResponseBodyTruncated);
     }
+
+    [Fact]
+    public async Task SendTestAsync_EndsTheTestFailedWithTheReason_WhenTheCallerStopsWaiting()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = release.Task });
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url, e => e.TimeoutSeconds = 30);
+        using var caller = new CancellationTokenSource();
+
+        var sending = host.Actions.SendTestAsync(endpoint.Id, ct: caller.Token);
+        await receiver.WaitForRequestsAsync(1);
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        release.SetResult();
+        await using var db = await host.DbAsync();
+        var test = await db.Deliveries.AsNoTracking().SingleAsync(d => d.IsTest);
+        Assert.Equal(DeliveryStatus.Failed, test.Status);
+        Assert.Contains("caller stopped waiting", test.LastError);
+        Assert.Null(test.NextAttemptAt);
+        Assert.Null(test.LeasedBy);
+    }
+
+    [Fact]
+    public async Task RetryNowAsync_SendsTheTestAgain_WhenATestDeliveryIsRetried()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url, e => e.IsEnabled = false);
+        var first = await host.Actions.SendTestAsync(endpoint.Id);
+
+        Assert.True(await host.Actions.RetryNowAsync(first!.DeliveryId));
+
+        var delivery = await host.WaitForDeliveryAsync(first.DeliveryId, d => d.AttemptCount == 2 && d.Status != DeliveryStatus.Pending, "the retried test settled");
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal(2, receiver.Requests.Count);
+    }
 }

@@ -16,11 +16,45 @@ public sealed class MigrationsTests
     }
 
     [Fact]
+    public async Task Migrations_RefuseASecondRecordOfOneAttemptNumber_WhenInsertedDirectly()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>().UseSqlite(connection).Options);
+        await db.Database.MigrateAsync();
+        await ExecuteAsync(connection, """
+            INSERT INTO "Endpoints" ("Id", "Name", "Url", "Description", "IsEnabled", "DisabledAutomatically", "Subscriptions", "SignatureScheme",
+                "SecretProtected", "SecretHint", "AuthMode", "CustomHeaders", "TimeoutSeconds", "RetryEnabled", "ConsecutiveFailures",
+                "FromConfiguration", "CreatedAt", "UpdatedAt", "Version")
+            VALUES ('ep_1', 'e', 'https://example.com/', '', 1, 0, '[]', 0, 's', 'h', 0, '{}', 5, 1, 0, 0, '2026-01-01', '2026-01-01', X'00000000000000000000000000000000');
+            INSERT INTO "Events" ("Id", "Type", "Data", "OccurredAt") VALUES ('evt_1', 'customer.created', '{}', '2026-01-01');
+            INSERT INTO "Deliveries" ("Id", "EventId", "EndpointId", "EventType", "Status", "AttemptCount", "NextTrigger", "IsTest", "CreatedAt")
+            VALUES ('dlv_1', 'evt_1', 'ep_1', 'customer.created', 0, 0, 0, 0, '2026-01-01');
+            """);
+        const string attempt = """
+            INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
+                "ResponseBodyTruncated", "Succeeded", "ErrorKind")
+            VALUES ('dlv_1', 1, 0, '2026-01-01', 1, 'https://example.com/', '{}', '', 0, 1, 0)
+            """;
+        await ExecuteAsync(connection, attempt);
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, attempt));
+        Assert.Contains("UNIQUE", error.Message);
+    }
+
+    [Fact]
     public void Model_HasNoChange_MissingFromTheMigrations()
     {
         // A model change without `dotnet ef migrations add` would make MigrateAsync refuse to start the console.
         using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>().UseSqlite("Data Source=:memory:").Options);
         Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<List<string>> SchemaAsync(Func<WebhooksDbContext, Task> build)

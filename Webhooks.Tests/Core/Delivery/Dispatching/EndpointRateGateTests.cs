@@ -1,6 +1,6 @@
 using Webhooks.Core.Delivery.Dispatching;
 
-namespace Webhooks.Tests.Core.Delivery;
+namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
 public class EndpointRateGateTests
 {

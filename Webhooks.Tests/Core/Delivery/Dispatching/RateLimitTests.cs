@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Webhooks.Core.Delivery;
 using Webhooks.Tests.Support;
 
-namespace Webhooks.Tests.Core.Delivery;
+namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
 public class RateLimitTests
 {

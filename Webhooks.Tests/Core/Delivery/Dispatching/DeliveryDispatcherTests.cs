@@ -5,7 +5,7 @@ using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Endpoints;
 using Webhooks.Tests.Support;
 
-namespace Webhooks.Tests.Core.Delivery;
+namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
 public class DeliveryDispatcherTests
 {
@@ -98,8 +98,8 @@ public class DeliveryDispatcherTests
         var ep = await host.EndpointAsync(endpoint.Id);
         Assert.Equal(0, ep.ConsecutiveFailures);
         Assert.NotNull(ep.LastFailureAt);
-        Assert.Contains(host.LogLines, l => l.Contains("Error sending webhook to " + receiver.Url + ": HTTP 500"));
-        Assert.Contains(host.LogLines, l => l.Contains("Webhook sent successfully to " + receiver.Url));
+        await host.WaitForLogAsync(l => l.Contains("Error sending webhook to " + receiver.Url + ": HTTP 500"), "the failure logged");
+        await host.WaitForLogAsync(l => l.Contains("Webhook sent successfully to " + receiver.Url), "the success logged");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class DeliveryDispatcherTests
         Assert.Equal(AttemptErrorKind.Timeout, attempt.ErrorKind);
         Assert.Null(attempt.ResponseStatus);
         Assert.Contains("timeout", attempt.Error, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(host.LogLines, l => l.Contains("failed after 1 attempts"));
+        await host.WaitForLogAsync(l => l.Contains("failed after 1 attempts"), "the final failure logged");
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public class DeliveryDispatcherTests
         Assert.True(ep.DisabledAutomatically);
         Assert.Equal(5, ep.ConsecutiveFailures);
         Assert.Contains("5 failed deliveries in a row", ep.DisabledReason);
-        Assert.Contains(host.LogLines, l => l.Contains("was disabled"));
+        await host.WaitForLogAsync(l => l.Contains("was disabled"), "the disable logged");
 
         var next = await host.Publisher.PublishAsync("customer.created", Data);
         Assert.Equal(DeliveryStatus.Skipped, Assert.Single(await host.DeliveriesOfEventAsync(next.EventId)).Status);
@@ -212,5 +212,46 @@ public class DeliveryDispatcherTests
         Assert.Empty(delivery.Attempts);
         Assert.Null(delivery.LeasedBy);
         Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_SendsRetryWhenDue_WhenPollIntervalIsLongerThanTheRetryWait()
+    {
+        // The loop went idle while the first attempt was out, with nothing else due: only the attempt's
+        // settle can tell it a retry is due in 50 ms. A missed wake-up shows as a one-minute stall.
+        await using var receiver = await LoopbackReceiver.StartAsync(r => r.Index == 0 ? new ReceiverResponse(500) : ReceiverResponse.Ok);
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:01:00" });
+        await host.AddEndpointAsync(receiver.Url);
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Succeeded, "the retry, long before the next poll");
+        Assert.Equal(2, delivery.AttemptCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_SendsOnceAndRecordsOneAttempt_WhenItsOwnLeaseRunsOutMidSend()
+    {
+        // The clock jumps past the lease while the request is out (a stalled process, a clock step):
+        // the row is due again and this dispatcher claims it again under the same owner id.
+        var clock = new ShiftedTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = release.Task });
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:00:00.050" }, time: clock);
+        await host.AddEndpointAsync(receiver.Url, e => e.TimeoutSeconds = 30);
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        await receiver.WaitForRequestsAsync(1);
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await host.WaitForDeliveryAsync(id, d => d.LeasedUntil > clock.GetUtcNow().UtcDateTime, "the delivery claimed again on the moved clock");
+        release.SetResult();
+
+        var delivery = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Succeeded, "success");
+        await Eventually.WaitAsync(() => Task.FromResult(host.Dispatcher.Held), n => n == 0, "the dispatcher to hold nothing");
+        Assert.Single(receiver.Requests);
+        Assert.Equal(1, Assert.Single((await host.DeliveryAsync(id)).Attempts).Number);
+        Assert.Equal(1, delivery.AttemptCount);
     }
 }

@@ -1,0 +1,89 @@
+using Webhooks.Core.Delivery.Dispatching;
+
+namespace Webhooks.Tests.Core.Delivery.Dispatching;
+
+public sealed class DeliveryPermitsTests
+{
+    [Fact]
+    public void TryAcquire_RefusesPastEitherLimit_WhenGlobalOrEndpointSlotsAreTaken()
+    {
+        var permits = new DeliveryPermits(slots: 3, perEndpoint: 2, released: () => { });
+
+        var a1 = permits.TryAcquire("a");
+        var a2 = permits.TryAcquire("a");
+        var b1 = permits.TryAcquire("b");
+
+        Assert.NotNull(a1);
+        Assert.NotNull(a2);
+        Assert.NotNull(b1);
+        Assert.Null(permits.TryAcquire("a"));   // the endpoint's limit
+        Assert.Null(permits.TryAcquire("c"));   // the global limit
+        Assert.Equal(0, permits.FreeSlots);
+    }
+
+    [Fact]
+    public void Dispose_GivesBackBothSlotsOnce_WhenCalledAgainOrAfterReleaseEndpoint()
+    {
+        var wakes = 0;
+        var permits = new DeliveryPermits(slots: 2, perEndpoint: 1, released: () => wakes++);
+        var permit = permits.TryAcquire("a")!;
+
+        permit.ReleaseEndpoint();
+        Assert.Equal(0, permits.InFlight("a"));
+        Assert.Equal(1, permits.FreeSlots); // the global slot is kept until the attempt is recorded
+        permit.ReleaseEndpoint();
+        permit.Dispose();
+        permit.Dispose();
+
+        Assert.Equal(2, permits.FreeSlots);
+        Assert.Equal(0, permits.InFlight("a"));
+        Assert.Equal(2, wakes); // one wake-up per slot given back, none for the repeats
+        Assert.NotNull(permits.TryAcquire("a"));
+    }
+
+    [Fact]
+    public void Snapshot_ShowsRequestsInFlightPerEndpoint_WhenPermitsAreHeld()
+    {
+        var permits = new DeliveryPermits(slots: 4, perEndpoint: 2, released: () => { });
+        using var a1 = permits.TryAcquire("a");
+        using var a2 = permits.TryAcquire("a");
+        using var b1 = permits.TryAcquire("b");
+
+        var snapshot = permits.Snapshot();
+
+        Assert.Equal(1, snapshot.FreeSlots);
+        Assert.True(snapshot.IsSaturated("a"));
+        Assert.Equal(1, snapshot.Room("b"));
+        Assert.Equal(2, snapshot.Room("c"));
+    }
+
+    [Fact]
+    public void TryPassEndpoint_KeepsTheEndpointCountedAndTakesAGlobalSlot_WhenASlotIsFree()
+    {
+        var permits = new DeliveryPermits(slots: 2, perEndpoint: 1, released: () => { });
+        var first = permits.TryAcquire("a")!;
+
+        var next = first.TryPassEndpoint();
+
+        Assert.NotNull(next);
+        Assert.False(first.HoldsEndpoint);
+        Assert.Equal(1, permits.InFlight("a"));
+        Assert.Equal(0, permits.FreeSlots);
+        Assert.Null(permits.TryAcquire("a"));
+        first.Dispose();
+        next.Dispose();
+        Assert.Equal(2, permits.FreeSlots);
+        Assert.Equal(0, permits.InFlight("a"));
+    }
+
+    [Fact]
+    public void TryPassEndpoint_ReturnsNullAndKeepsTheSlot_WhenNoGlobalSlotIsFree()
+    {
+        var permits = new DeliveryPermits(slots: 1, perEndpoint: 1, released: () => { });
+        using var only = permits.TryAcquire("a")!;
+
+        Assert.Null(only.TryPassEndpoint());
+        Assert.True(only.HoldsEndpoint);
+        Assert.Equal(1, permits.InFlight("a"));
+    }
+}

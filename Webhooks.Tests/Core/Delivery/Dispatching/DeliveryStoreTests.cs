@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Delivery.Dispatching;
+using Webhooks.Tests.Support;
+
+namespace Webhooks.Tests.Core.Delivery.Dispatching;
+
+public sealed class DeliveryStoreTests
+{
+    private const string Owner = "this-host/1/aaaa";
+    private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
+
+    [Fact]
+    public async Task SettleAsync_RecordsNothingAndDoesNotThrow_WhenTheDeliveryWasDeletedWithItsEndpoint()
+    {
+        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        var (store, id, endpointId) = await ClaimOneAsync(host);
+        await host.Endpoints.DeleteAsync(endpointId, "admin@example.com");
+
+        var result = await store.SettleAsync(Owner, Attempt(id, 1), Succeeded, endpointId, CancellationToken.None);
+
+        Assert.False(result.LeaseHeld);
+        Assert.False(result.AttemptRecorded);
+        await using var db = await host.DbAsync();
+        Assert.Empty(await db.DeliveryAttempts.ToListAsync());
+    }
+
+    [Fact]
+    public async Task SettleAsync_KeepsTheFirstRecord_WhenOneAttemptNumberIsSettledTwice()
+    {
+        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        var (store, id, endpointId) = await ClaimOneAsync(host);
+        var first = await store.SettleAsync(Owner, Attempt(id, 1), Succeeded, endpointId, CancellationToken.None);
+
+        var second = await store.SettleAsync(Owner, Attempt(id, 1, status: 500), Succeeded, endpointId, CancellationToken.None);
+
+        Assert.True(first.AttemptRecorded);
+        Assert.False(second.AttemptRecorded);
+        var delivery = await host.DeliveryAsync(id);
+        Assert.Equal(200, Assert.Single(delivery.Attempts).ResponseStatus);
+    }
+
+    [Fact]
+    public async Task ClaimAsync_CountsClaimsWithoutAResult_UntilASettleResetsThem()
+    {
+        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        var (store, id, endpointId) = await ClaimOneAsync(host);
+        var later = DateTime.UtcNow.AddMinutes(10); // the first lease has run out by then
+
+        var again = Assert.Single(await store.ClaimAsync(Owner, later, [id], CancellationToken.None));
+        Assert.Equal(2, again.UnsettledClaims);
+        await store.SettleAsync(Owner, Attempt(id, 1, status: 500), new Settlement(DeliveryStatus.Pending, DateTime.UtcNow, EndpointEffect.Failure), endpointId, CancellationToken.None);
+
+        Assert.Equal(0, (await host.DeliveryAsync(id)).UnsettledClaims);
+    }
+
+    private static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
+
+    private static async Task<(DeliveryStore Store, string DeliveryId, string EndpointId)> ClaimOneAsync(DeliveryTestHost host)
+    {
+        var (endpoint, _) = await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+        var claimed = Assert.Single(await store.ClaimAsync(Owner, DateTime.UtcNow, [id], CancellationToken.None));
+        Assert.Equal(1, claimed.UnsettledClaims);
+        return (store, id, endpoint.Id);
+    }
+
+    private static DeliveryAttempt Attempt(string deliveryId, int number, int status = 200) => new()
+    {
+        DeliveryId = deliveryId,
+        Number = number,
+        Trigger = AttemptTrigger.Scheduled,
+        StartedAt = DateTime.UtcNow,
+        DurationMs = 3,
+        RequestUrl = "http://127.0.0.1:9/",
+        ResponseStatus = status,
+        Succeeded = status == 200,
+        ErrorKind = status == 200 ? AttemptErrorKind.None : AttemptErrorKind.HttpStatus,
+    };
+}
