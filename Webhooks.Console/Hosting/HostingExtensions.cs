@@ -8,6 +8,7 @@ using Webhooks.Console.Inbox;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core;
+using Webhooks.Core.Jobs;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Console.Hosting;
@@ -44,7 +45,8 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// The database, the key ring and Core (publishing, the dispatcher, history). The console and
+    /// The database, the key ring, Core (publishing, the dispatcher, history) and the Hangfire server
+    /// that runs the dispatcher and the jobs. The console and
     /// the <c>bench</c> command register exactly this, so the bench measures the dispatcher the console runs.
     /// </summary>
     public static IServiceCollection AddWebhooksData(this IServiceCollection services, ConsolePaths paths)
@@ -55,6 +57,7 @@ public static class HostingExtensions
             .SetApplicationName("Webhooks")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
         services.AddWebhooksCore();
+        services.AddWebhookJobs(paths.JobsStoragePath);
         return services;
     }
 
