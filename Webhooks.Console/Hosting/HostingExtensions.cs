@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Webhooks.Console.Account;
 using Webhooks.Console.Api;
 using Webhooks.Console.Inbox;
+using Webhooks.Console.Jobs;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core;
@@ -83,6 +84,7 @@ public static class HostingExtensions
         app.MapAccountEndpoints();
         app.MapWebhooksHttpApi();
         app.MapInbox();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -44,6 +44,10 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Where the console serves Hangfire's dashboard (signed-in users; Admins may act, Viewers read).</summary>
+    [Required, RegularExpression("^/[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$", ErrorMessage = "Webhooks:Jobs:DashboardPath must be a path such as /hangfire (lower-case letters, digits, '-' and '/').")]
+    public string DashboardPath { get; set; } = "/hangfire";
+
     /// <summary>When retention runs, as a cron expression (UTC); hourly by default.</summary>
     [Required]
     public string RetentionSchedule { get; set; } = "0 * * * *";
