@@ -21,6 +21,9 @@ public abstract class InteractivePage : ComponentBase
     /// <summary>Why the last load failed, or null; pages show it with <see cref="PageLoading"/>.</summary>
     protected string? LoadError { get; private set; }
 
+    /// <summary>Why the last reload failed while the earlier data stays on screen (shown above it), or null.</summary>
+    protected string? ReloadError => Ready ? LoadError : null;
+
     /// <summary>The page's own logger (category = the page's type).</summary>
     protected ILogger Log => _log ??= LoggerFactory.CreateLogger(GetType());
 

@@ -23,10 +23,10 @@ public sealed class EventTypesPageTests : AsyncConsolePageTestContext
         _ = Dialogs.FindAll("[role=dialog] button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
     }
 
-    private async Task RenameTableAsync(string from, string to)
+    private async Task RunSqlAsync(string sql)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
-        await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"" + from + "\" RENAME TO \"" + to + "\"");
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 
     private static IElement Row(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string name) => cut.Find($"[data-event-type='{name}']");
@@ -100,12 +100,12 @@ public sealed class EventTypesPageTests : AsyncConsolePageTestContext
     {
         await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
         // A real database failure: the table the page reads is gone.
-        await RenameTableAsync("EventTypes", "EventTypesAway");
+        await RunSqlAsync("ALTER TABLE EventTypes RENAME TO EventTypesAway");
         var cut = Render<EventTypesPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("This could not be loaded: SQLite Error 1: 'no such table: EventTypes'", cut.Find("[role=alert]").TextContent));
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "New event type");
-        await RenameTableAsync("EventTypesAway", "EventTypes");
+        await RunSqlAsync("ALTER TABLE EventTypesAway RENAME TO EventTypes");
         _ = Button(cut, "Try again").ClickAsync(new());
 
         cut.WaitForAssertion(() => Row(cut, "customer.created"));
