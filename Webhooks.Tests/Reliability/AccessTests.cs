@@ -16,7 +16,8 @@ namespace Webhooks.Tests.Reliability;
 
 /// <summary>
 /// Who gets in where, for every page and API route the running console has mapped (read from its
-/// route table, so a route added later is covered without touching this file).
+/// route table). Each route and method has one expected answer; a route added later without one
+/// makes these tests fail with what it answered, until its expectation is written down here.
 /// </summary>
 public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -28,20 +29,20 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly string[] AnonymousPages = ["/Account/Login", "/Account/AccessDenied", "/setup", "/error"];
 
     // What each route open to anyone answers a signed-out visitor (ids that do not exist, an empty JSON body).
-    private static readonly Dictionary<string, (int Status, string? RedirectTo)> PublicRoutes = new()
+    private static readonly Dictionary<string, int> PublicRoutes = new()
     {
-        ["GET /Account/Login"] = (200, null),
-        ["GET /Account/AccessDenied"] = (200, null),
-        ["GET /setup"] = (200, null), // says the console is set up already; it creates nothing once an admin exists
-        ["GET /error"] = (200, null),
-        ["POST /Account/Logout"] = (400, null), // no antiforgery token
-        ["GET /healthz"] = (200, null),
-        ["POST /inbox/{token}"] = (404, null), // the token is the secret: a wrong one finds nothing
-        ["GET /openapi/{documentName}.json"] = (200, null),
-        ["GET /api/docs/{documentName?}"] = (200, null),
-        ["GET /api/docs/scalar.js"] = (200, null),
-        ["GET /api/docs/scalar.aspnetcore.js"] = (200, null),
-        ["GET /api/docs/favicon.svg"] = (200, null),
+        ["GET /Account/Login"] = 200,
+        ["GET /Account/AccessDenied"] = 200,
+        ["GET /setup"] = 200, // says the console is set up already; it creates nothing once an admin exists
+        ["GET /error"] = 200,
+        ["POST /Account/Logout"] = 400, // no antiforgery token
+        ["GET /healthz"] = 200,
+        ["POST /inbox/{token}"] = 404, // the token is the secret: a wrong one finds nothing
+        ["GET /openapi/{documentName}.json"] = 200,
+        ["GET /api/docs/{documentName?}"] = 200,
+        ["GET /api/docs/scalar.js"] = 200,
+        ["GET /api/docs/scalar.aspnetcore.js"] = 200,
+        ["GET /api/docs/favicon.svg"] = 200,
     };
 
     // What each API route answers a key with its own scope, given ids that do not exist and an empty JSON body:
@@ -106,8 +107,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
             }
             else if (PublicRoutes.TryGetValue(Key(method, route.Pattern), out var expected))
             {
-                Assert.True(status == expected.Status && (expected.RedirectTo is null || location?.StartsWith(expected.RedirectTo, StringComparison.Ordinal) == true),
-                    $"{method} {route.Path} answered {status} {location} to a signed-out visitor; expected {expected}");
+                Assert.True(status == expected, $"{method} {route.Path} answered {status} {location} to a signed-out visitor; expected {expected}");
             }
             else
             {
@@ -240,69 +240,6 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         // Only that account: the admin still signs in.
         using var admin = new FormSession(_server.BaseAddress);
         Assert.Equal(HttpStatusCode.Found, (await admin.SignInAsync(AdminEmail, AdminPassword)).StatusCode);
-    }
-
-    [Fact]
-    public async Task Secrets_AppearOnlyInTheirOwnReveal_WhenSearchedInLogsApiAuditAndDatabase()
-    {
-        var apiKey = "secret-search-key-" + Guid.NewGuid().ToString("N");
-        var signing = "signing-secret-" + Guid.NewGuid().ToString("N");
-        var token = "bearer-token-" + Guid.NewGuid().ToString("N");
-        var password = "basic-password-" + Guid.NewGuid().ToString("N");
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var console = await EndToEnd.ConsoleProcess.StartAsync(null, $"--Webhooks:Bootstrap:ApiKey={apiKey}",
-            $"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}",
-            "--Webhooks:Delivery:AllowHttp=true", "--Webhooks:Delivery:AllowPrivateNetworks=true");
-        var api = new WebhooksApiDriver(console.Client(apiKey));
-        var bearer = await api.CreateEndpointAsync(receiver.Url, "Bearer", new Dictionary<string, object?> { ["secret"] = signing, ["authMode"] = "bearer", ["authToken"] = token });
-        var basic = await api.CreateEndpointAsync(receiver.Url, "Basic", new Dictionary<string, object?> { ["authMode"] = "basic", ["authUsername"] = "hooks", ["authPassword"] = password });
-        await api.PublishManyAsync(1);
-        await api.WaitForAllSucceededAsync(bearer, 1, TimeSpan.FromSeconds(20));
-        await api.WaitForAllSucceededAsync(basic, 1, TimeSpan.FromSeconds(20));
-        Assert.Contains(receiver.Requests, r => r.Header("Authorization") == "Bearer " + token); // the secrets were really used
-
-        // The two places a secret may be shown, on purpose and audited: its reveal, and the answer to a rotation.
-        Assert.Contains(signing, await api.Client.GetStringAsync($"/api/v1/webhooks/{bearer}/secret"));
-        var rotated = (await (await api.Client.PostAsync($"/api/v1/webhooks/{bearer}/rotate-secret", null)).Content.ReadAsStringAsync()).Split('"')[3];
-        string[] secrets = [signing, rotated, token, password, apiKey, AdminPassword];
-
-        var reads = new StringBuilder();
-        foreach (var path in new[] { "/api/v1/webhooks", $"/api/v1/webhooks/{bearer}", $"/api/v1/webhooks/{basic}", $"/api/v1/webhooks/{bearer}/logs", $"/api/v1/webhooks/{basic}/logs", "/api/v1/logs/recent", $"/api/v1/webhooks/{bearer}/stats" })
-            reads.Append(await api.Client.GetStringAsync(path));
-        foreach (var id in System.Text.RegularExpressions.Regex.Matches(reads.ToString(), "dlv_[0-9A-Z]+").Select(m => m.Value).Distinct())
-            reads.Append(await api.Client.GetStringAsync($"/api/v1/deliveries/{id}"));
-        var audit = await AuditTextAsync(console.DatabasePath);
-        Assert.Contains("secret", audit, StringComparison.OrdinalIgnoreCase); // the reveal and the rotation are on record...
-        // Stopped, not just read: the log is searched once every line the console will write is in it.
-        await console.StopAsync();
-        Assert.Contains("Application is shutting down", console.Log);
-
-        foreach (var secret in secrets)
-        {
-            Assert.DoesNotContain(secret, reads.ToString()); // ...but never the secret itself, anywhere
-            Assert.DoesNotContain(secret, audit);
-            Assert.DoesNotContain(secret, console.Log);
-            foreach (var file in Directory.EnumerateFiles(console.DataDirectory, "*", SearchOption.AllDirectories))
-            {
-                var bytes = File.ReadAllBytes(file);
-                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0 && bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) < 0,
-                    $"{secret[..12]}… found in {Path.GetFileName(file)}");
-            }
-        }
-        output.WriteLine($"secrets: {secrets.Length} secrets searched in {reads.Length} characters of API reads, the audit log, {console.Log.Length} characters of log and every file of the data folder");
-    }
-
-    private static async Task<string> AuditTextAsync(string databasePath)
-    {
-        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
-        await db.OpenAsync();
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT Actor || ' ' || Action || ' ' || TargetType || ' ' || coalesce(TargetId, '') || ' ' || coalesce(Details, '') FROM AuditEntries";
-        var text = new StringBuilder();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            text.AppendLine(reader.GetString(0));
-        return text.ToString();
     }
 
     private static async Task<int> StatusAsync(HttpClient client, string method, string path)
