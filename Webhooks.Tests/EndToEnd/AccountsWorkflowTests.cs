@@ -53,6 +53,7 @@ public sealed class AccountsWorkflowTests(Browser browser) : IAsyncLifetime
     {
         await Row(usersPage, email).GetByRole(AriaRole.Combobox).ClickAsync();
         await usersPage.GetByRole(AriaRole.Option, new() { Name = role }).ClickAsync();
+        await usersPage.Locator("[role=dialog], [role=alertdialog]").GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
         await Expect(usersPage.GetByText($"{email} is now {role}.")).ToBeVisibleAsync();
     }
 
