@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Webhooks.Console.Account;
 
-/// <summary>Creating a user is always the same three steps: user, password, one role.</summary>
+/// <summary>Creating a user is always the same three steps: user, password, one role; all or nothing.</summary>
 public static class UserAccounts
 {
     public static async Task<IdentityResult> CreateAsync(UserManager<IdentityUser> users, string email, string password, string role)
@@ -11,6 +11,10 @@ public static class UserAccounts
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
             return result;
-        return await users.AddToRoleAsync(user, role);
+        var roleResult = await users.AddToRoleAsync(user, role);
+        // A user without a role could sign in to nothing yet would look added: take them out again.
+        if (!roleResult.Succeeded)
+            await users.DeleteAsync(user);
+        return roleResult;
     }
 }

@@ -1,4 +1,5 @@
 using MudBlazor;
+using Webhooks.Console.Shared;
 using Webhooks.Core.History;
 using Endpoint = Webhooks.Core.Endpoints.Endpoint;
 
@@ -25,19 +26,26 @@ public static class DialogServiceExtensions
         await dialog.Result;
     }
 
-    /// <summary>Asks before a delete, saying what goes with the endpoint: its whole delivery history.</summary>
+    /// <summary>
+    /// Asks before a delete, saying what goes with the endpoint: its whole delivery history, counted.
+    /// As with Stripe and GitHub, a deleted endpoint's deliveries go with it (history of a receiver
+    /// that no longer exists cannot be retried or filtered by it); the events themselves stay.
+    /// </summary>
     public static async Task<bool> ConfirmDeleteAsync(this IDialogService dialogs, DeliveryHistory history, Endpoint endpoint)
     {
-        var deliveries = (await history.PageAsync(new DeliveryFilter { EndpointId = endpoint.Id }, DeliverySort.CreatedAt, true, 0, 1)).Total;
-        var goesWithIt = deliveries switch
-        {
-            0 => "It has no deliveries yet.",
-            1 => "Its 1 delivery and its attempts are deleted with it.",
-            _ => $"Its {deliveries} deliveries and their attempts are deleted with it.",
-        };
-        var confirmed = await dialogs.ShowMessageBoxAsync("Delete endpoint",
-            $"Delete the endpoint '{endpoint.Name}'? Nothing more will be sent to it. {goesWithIt}",
-            yesText: "Delete", cancelText: "Cancel");
-        return confirmed == true;
+        var (deliveries, attempts) = await history.CountOfEndpointAsync(endpoint.Id);
+        var goesWithIt = deliveries == 0
+            ? "It has no deliveries yet."
+            : $"Its delivery history is deleted with it: {Count(deliveries, "delivery", "deliveries")} and {Count(attempts, "attempt", "attempts")}. The events themselves stay.";
+        return await dialogs.ConfirmAsync("Delete endpoint",
+            $"Delete the endpoint '{endpoint.Name}'? Nothing more will be sent to it. {goesWithIt} This cannot be undone.", "Delete");
     }
+
+    /// <summary>Asks before Disable, saying what happens to what is waiting.</summary>
+    public static Task<bool> ConfirmDisableAsync(this IDialogService dialogs, Endpoint endpoint) =>
+        dialogs.ConfirmAsync("Disable endpoint",
+            $"Disable the endpoint '{endpoint.Name}'? Nothing will be sent to it until it is enabled again: deliveries waiting for it and events published meanwhile are kept as Skipped, and \"Recover failed since…\" can send them later.",
+            "Disable");
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 }

@@ -17,6 +17,14 @@ public static class UiError
         ConcurrencyConflictException cc => cc.Message,
         ValidationFailedException vf => string.Join(" ", vf.Errors.SelectMany(e => e.Value)),
         OperationCanceledException => "The action was cancelled.",
-        _ => "The action failed: " + ex.Message,
+        // The innermost message is the one that says why ("database is locked"), not "see the inner exception".
+        _ => "The action failed: " + ex.GetBaseException().Message,
+    };
+
+    /// <summary>Why a page's data could not be read; the rest of the page stays usable.</summary>
+    public static string DescribeLoad(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException or NotFoundException or ConcurrencyConflictException or ValidationFailedException => Describe(ex),
+        _ => "This could not be loaded: " + ex.GetBaseException().Message,
     };
 }

@@ -38,6 +38,15 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
         return new DeliveryPage(rows, total);
     }
 
+    /// <summary>How many deliveries and attempts an endpoint has: what deleting it takes with it.</summary>
+    public async Task<(int Deliveries, int Attempts)> CountOfEndpointAsync(string endpointId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deliveries = await db.Deliveries.CountAsync(d => d.EndpointId == endpointId, ct);
+        var attempts = await db.DeliveryAttempts.CountAsync(a => db.Deliveries.Any(d => d.Id == a.DeliveryId && d.EndpointId == endpointId), ct);
+        return (deliveries, attempts);
+    }
+
     /// <summary>Ids of every delivery the filter matches, for "retry all that match"; capped.</summary>
     public async Task<List<string>> IdsAsync(DeliveryFilter filter, int max, CancellationToken ct = default)
     {

@@ -96,6 +96,23 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>
+    /// Asks the console to shut down as an operator's stop would (SIGTERM) and waits until it has exited
+    /// and its output is read to the end: then <see cref="Log"/> holds every line it will ever write.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-s", "TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            if (term.ExitCode != 0 && !_process.HasExited)
+                throw new InvalidOperationException($"SIGTERM to the console (pid {_process.Id}) failed.");
+        }
+        using var limit = new CancellationTokenSource(StartTimeout);
+        await _process.WaitForExitAsync(limit.Token); // also waits for the end of stdout and stderr
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!Running.TryRemove(this, out _))

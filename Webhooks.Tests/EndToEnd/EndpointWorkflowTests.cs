@@ -72,6 +72,7 @@ public sealed class EndpointWorkflowTests(Browser browser) : IAsyncLifetime
         await page.GotoInteractiveAsync("/endpoints");
         row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Billing service v2" });
         await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await page.Locator("[role=dialog], [role=alertdialog]").GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
         await Expect(row.GetByText("Disabled", new() { Exact = true })).ToBeVisibleAsync();
 
         // A Viewer can read but cannot open the edit page.

@@ -31,7 +31,7 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
 
         var duringOutage = await api.PublishManyAsync(12, parallel: 4);
         var settled = await Eventually.WaitAsync(() => DeliveriesAsync(endpointId), ds => ds.Count == 12 && ds.All(d => d.Status != DeliveryStatus.Pending),
-            "every delivery settled during the outage", TimeSpan.FromSeconds(30));
+            "every delivery settled during the outage", TimeSpan.FromSeconds(30), Describe);
 
         // Failed ones ran the whole schedule (1 + 3 retries), each attempt on record; the threshold disabled the endpoint,
         // and what was still queued then was kept as Skipped.
@@ -59,6 +59,9 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(duringOutage.Concat(whileDisabled), id => Assert.Contains(id, seen));
         output.WriteLine($"outage: 17 events, {failed.Count} Failed after {failed.Sum(d => d.Attempts.Count)} attempts, {17 - failed.Count} Skipped, all 17 Succeeded after recovery");
     }
+
+    private static string Describe(List<DeliveryEntity> deliveries) => string.Join("; ", deliveries.Select(d =>
+        $"{d.Id} {d.Status} attempts={d.Attempts.Count} next={d.NextAttemptAt:HH:mm:ss.fff} leasedUntil={d.LeasedUntil:HH:mm:ss.fff} claims={d.UnsettledClaims} error={d.LastError}"));
 
     private async Task<List<DeliveryEntity>> DeliveriesAsync(string endpointId)
     {

@@ -114,6 +114,17 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         _started = true;
     }
 
+    /// <summary>
+    /// Stops the host (the dispatcher hands back what it holds): after this, <see cref="LogLines"/> holds every
+    /// line it will write, so a test can say what the log does not contain.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_started)
+            await Host.StopAsync(TimeSpan.FromSeconds(5));
+        _started = false;
+    }
+
     /// <summary>Waits until a log line matches: lines are written after the database work they report.</summary>
     public Task WaitForLogAsync(Func<string, bool> match, string what, int count = 1) =>
         Eventually.WaitAsync(() => Task.FromResult(LogLines.Count(match)), n => n >= count, what);

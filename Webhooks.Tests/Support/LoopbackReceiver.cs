@@ -14,7 +14,9 @@ namespace Webhooks.Tests.Support;
 /// <summary>
 /// A real Kestrel receiver on loopback (127.0.0.1, and [::1] when asked), port chosen by the OS.
 /// Answers each request with <c>respond</c>, records it, counts accepted TCP connections, and lets
-/// a test await "N requests arrived" without sleeping.
+/// a test await "N requests arrived" without sleeping. A handler that fails for any reason but the
+/// sender hanging up answers 500, is listed in <see cref="Failures"/>, and fails the test when the
+/// receiver is disposed: a broken receiver must not pass for a receiver that refused.
 /// </summary>
 public sealed class LoopbackReceiver : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     private readonly Func<ReceivedRequest, ReceiverResponse> _respond;
     private readonly List<ReceivedRequest> _requests = [];
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<Exception> _failures = [];
     private int _connections;
 
     private LoopbackReceiver(WebApplication app, Func<ReceivedRequest, ReceiverResponse> respond)
@@ -40,6 +43,12 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedRequest> Requests
     {
         get { lock (_requests) return _requests.ToList(); }
+    }
+
+    /// <summary>Exceptions the handler (the test's <c>respond</c> or <c>Write</c>) threw, other than hang-ups.</summary>
+    public IReadOnlyList<Exception> Failures
+    {
+        get { lock (_failures) return _failures.ToList(); }
     }
 
     /// <param name="respond">Called per request (0-based <see cref="ReceivedRequest.Index"/>); default 200.</param>
@@ -61,7 +70,7 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         });
         var app = builder.Build();
         receiver = new LoopbackReceiver(app, respond ?? (_ => ReceiverResponse.Ok));
-        app.Run(receiver.HandleAsync);
+        app.Run(receiver.HandleOrRecordAsync);
         await app.StartAsync();
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
@@ -86,6 +95,35 @@ public sealed class LoopbackReceiver : IAsyncDisposable
             throw new TimeoutException($"Expected {count} requests within {limit.TotalSeconds} s, got {Requests.Count}.");
         return Requests;
     }
+
+    private async Task HandleOrRecordAsync(HttpContext context)
+    {
+        try
+        {
+            await HandleAsync(context);
+        }
+        catch (Exception ex) when (!IsHangUp(ex, context))
+        {
+            lock (_failures)
+                _failures.Add(ex);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsync("receiver handler failed: " + ex.Message);
+            }
+            else
+            {
+                context.Abort();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sender hung up (what hostile-receiver tests provoke): an I/O error is the socket's own, and a
+    /// cancellation counts only once the connection is gone (a test's own cancelled task is a failure).
+    /// </summary>
+    private static bool IsHangUp(Exception ex, HttpContext context) =>
+        ex is IOException || (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -118,7 +156,7 @@ public sealed class LoopbackReceiver : IAsyncDisposable
             if (response.Hold is { } hold)
                 await hold.WaitAsync(context.RequestAborted);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return; // the sender gave up, as intended
         }
@@ -128,26 +166,16 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         if (response.Body is not null)
             await context.Response.WriteAsync(response.Body);
         if (response.Write is { } write)
-            await WriteCustomAsync(context, write);
+            await write(context.Response, context.RequestAborted); // a hostile body: the sender may hang up half way
     }
 
-    /// <summary>A hostile body: the sender may hang up half way, which is what such a test provokes.</summary>
-    private static async Task WriteCustomAsync(HttpContext context, Func<HttpResponse, CancellationToken, Task> write)
-    {
-        try
-        {
-            await write(context.Response, context.RequestAborted);
-        }
-        catch (Exception)
-        {
-            // Which exception a hang-up surfaces as depends on where the write was (cancelled, reset, aborted).
-        }
-    }
-
+    /// <summary>Stops the receiver; throws when its handler failed, so the test that used it fails too.</summary>
     public async ValueTask DisposeAsync()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
+        if (Failures is { Count: > 0 } failures)
+            throw new AggregateException($"The loopback receiver on {Url} failed in its handler {failures.Count} time(s).", failures);
     }
 }

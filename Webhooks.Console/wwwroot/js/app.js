@@ -6,6 +6,12 @@ window.webhooksConsole = {
     // The theme choice, remembered per browser.
     darkMode: {
         get: function () { return localStorage.getItem("webhooks-theme") === "dark"; },
-        set: function (dark) { localStorage.setItem("webhooks-theme", dark ? "dark" : "light"); }
+        set: function (dark) {
+            localStorage.setItem("webhooks-theme", dark ? "dark" : "light");
+            window.webhooksConsole.darkMode.mark(dark);
+        },
+        // The sign-in and setup pages have no theme provider; app.css styles them from this attribute.
+        mark: function (dark) { document.documentElement.dataset.theme = dark ? "dark" : "light"; }
     }
 };
+try { window.webhooksConsole.darkMode.mark(window.webhooksConsole.darkMode.get()); } catch { /* storage refused: light */ }

@@ -32,7 +32,19 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext, IAsyncLifetime
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed).SetProperty(d => d.LastStatusCode, 500));
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    // The dialog host must exist before a dialog opens, or it never shows it.
+    public Task InitializeAsync()
+    {
+        _ = Dialogs;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Presses a button of the open dialog, once it is there; not awaited, the page waits on the dialog.</summary>
+    private void PressInDialog(string text)
+    {
+        Dialogs.WaitForAssertion(() => Assert.Contains(Dialogs.FindAll("[role=dialog] button"), b => b.TextContent.Trim() == text));
+        _ = Dialogs.FindAll("[role=dialog] button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
+    }
 
     // MudBlazor's services dispose only asynchronously.
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
@@ -140,13 +152,36 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
         cut.Find(".deliveries-grid tbody tr input[type=checkbox]").Change(true);
         cut.WaitForAssertion(() => Assert.Equal("Retry selected (1)", RetryButton(cut).TextContent.Trim()));
-        RetryButton(cut).Click();
+        _ = RetryButton(cut).ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Contains("Send the selected delivery again now?", Dialogs.Find("[role=dialog]").TextContent));
+        PressInDialog("Retry 1");
 
         cut.WaitForAssertion(() => Assert.Contains("Queued 1 delivery", cut.Markup));
         await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
         var retried = await db.Deliveries.SingleAsync(d => d.EndpointId == _ordersId && d.EventType == "customer.updated");
         Assert.Equal(DeliveryStatus.Pending, retried.Status);
         Assert.Equal(AttemptTrigger.Manual, retried.NextTrigger);
+    }
+
+    [Fact]
+    public async Task RetrySelected_SaysHowManyAndThatDeliveredOnesGoAgain_ThenCancelChangesNothing()
+    {
+        await SeedAsync();
+        var cut = Render<DeliveriesGrid>(p => p.Add(g => g.Selectable, true));
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
+
+        cut.Find(".deliveries-grid thead input[type=checkbox]").Change(true);
+        cut.WaitForAssertion(() => Assert.Equal("Retry selected (3)", RetryButton(cut).TextContent.Trim()));
+        _ = RetryButton(cut).ClickAsync(new());
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("Send the 3 selected deliveries again now? 1 of them already succeeded and will be sent to the receiver again.",
+            Dialogs.Find("[role=dialog]").TextContent));
+        PressInDialog("Cancel");
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[role=dialog]")));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Deliveries.AnyAsync(d => d.NextTrigger == AttemptTrigger.Manual));
+        Assert.Equal(DeliveryStatus.Succeeded, (await db.Deliveries.SingleAsync(d => d.EndpointId == _ordersId && d.EventType == "customer.created")).Status);
+        Assert.DoesNotContain("Queued", cut.Markup);
     }
 
     [Fact]

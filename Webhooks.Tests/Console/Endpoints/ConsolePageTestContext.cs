@@ -30,6 +30,8 @@ public class ConsolePageTestContext : BunitContext
     protected ConsolePageTestContext(IDictionary<string, string?> settings)
     {
         Directory.CreateDirectory(_directory);
+        // Every WaitFor* against real SQLite and MudBlazor's renders: bunit's 1 s default fails on a busy machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         Services.AddSingleton<IConfiguration>(configuration);

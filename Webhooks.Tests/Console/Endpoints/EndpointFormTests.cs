@@ -22,6 +22,8 @@ public sealed class EndpointFormTests : BunitContext, IAsyncLifetime
 
     public EndpointFormTests()
     {
+        // Every WaitFor* against real SQLite and MudBlazor's renders: bunit's 1 s default fails on a busy machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<EndpointValidator>();

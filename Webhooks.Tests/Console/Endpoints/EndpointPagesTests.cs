@@ -71,25 +71,12 @@ public sealed class EndpointPagesTests : EndpointPageTestContext
     }
 
     [Fact]
-    public async Task EndpointsPage_DisablesEndpoint_WhenAdminClicksDisable()
-    {
-        var (endpoint, _) = await CreateEndpointAsync("Orders");
-        var cut = Render<EndpointsPage>();
-        cut.WaitForAssertion(() => Button(cut, "Disable"));
-
-        Button(cut, "Disable").Click();
-
-        cut.WaitForAssertion(() => Assert.True(HasButton(cut, "Enable")));
-        Assert.False((await Endpoints.GetAsync(endpoint.Id)).IsEnabled);
-    }
-
-    [Fact]
     public async Task EndpointsPage_DeletesAfterConfirm_WhenAdminConfirmsDelete()
     {
         var (endpoint, _) = await CreateEndpointAsync("Orders");
         var cut = Render<EndpointsPage>();
 
-        DeleteAndConfirm(cut, "Delete the endpoint 'Orders'? Nothing more will be sent to it. It has no deliveries yet.");
+        DeleteAndConfirm(cut, "Delete the endpoint 'Orders'? Nothing more will be sent to it. It has no deliveries yet. This cannot be undone.");
 
         cut.WaitForAssertion(() => Assert.Contains("Deleted Orders.", cut.Markup));
         await using var db = await DbAsync();
@@ -216,17 +203,28 @@ public sealed class EndpointPagesTests : EndpointPageTestContext
     }
 
     [Fact]
-    public async Task DetailPage_SaysHowManyDeliveriesGoWithIt_WhenAdminDeletes()
+    public async Task DetailPage_SaysHowManyDeliveriesAndAttemptsGoWithIt_WhenAdminDeletes()
     {
         var id = await EndpointWithFailedDeliveriesAsync();
+        await using (var db = await DbAsync())
+        {
+            var deliveries = await db.Deliveries.Where(d => d.EndpointId == id).Select(d => d.Id).ToListAsync();
+            db.DeliveryAttempts.AddRange(
+                new DeliveryAttempt { DeliveryId = deliveries[0], Number = 1, StartedAt = DateTime.UtcNow, RequestUrl = "https://example.com/orders" },
+                new DeliveryAttempt { DeliveryId = deliveries[0], Number = 2, StartedAt = DateTime.UtcNow, RequestUrl = "https://example.com/orders" },
+                new DeliveryAttempt { DeliveryId = deliveries[1], Number = 1, StartedAt = DateTime.UtcNow, RequestUrl = "https://example.com/orders" });
+            await db.SaveChangesAsync();
+        }
         var nav = Services.GetRequiredService<NavigationManager>();
         var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, id));
 
-        DeleteAndConfirm(cut, "Its 2 deliveries and their attempts are deleted with it.");
+        DeleteAndConfirm(cut, "Nothing more will be sent to it. Its delivery history is deleted with it: 2 deliveries and 3 attempts. The events themselves stay. This cannot be undone.");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/endpoints", nav.Uri));
-        await using var db = await DbAsync();
-        Assert.False(await db.Deliveries.AnyAsync(d => d.EndpointId == id));
+        await using var after = await DbAsync();
+        Assert.False(await after.Deliveries.AnyAsync(d => d.EndpointId == id));
+        Assert.False(await after.DeliveryAttempts.AnyAsync());
+        Assert.Equal(2, await after.Events.CountAsync());
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class TestDialogTests() : EndpointPageTestContext(new Dictionary<s
 
         Send(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("201", cut.Find(".test-status").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("201", cut.Find(".test-status").TextContent.Trim()));
         Assert.Contains("Delivered", cut.Markup);
         Assert.Contains("\"ok\": true", cut.Find(".test-response-body").TextContent);
         Assert.Contains("X-Webhook-Signature: sha256=", cut.Find(".test-request-headers").TextContent);
@@ -58,7 +58,7 @@ public sealed class TestDialogTests() : EndpointPageTestContext(new Dictionary<s
 
         Send(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("connection refused", cut.Find(".test-status").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("connection refused", cut.Find(".test-status").TextContent.Trim()));
         Assert.Contains("Failed", cut.Markup);
         Assert.NotEmpty(cut.Find(".test-error").TextContent);
     }
@@ -109,7 +109,7 @@ public sealed class TestDialogTests() : EndpointPageTestContext(new Dictionary<s
 
         cut.WaitForAssertion(() => Assert.Contains("cus_sample", Payload.GetAttribute("value") ?? Payload.TextContent));
         Send(cut);
-        cut.WaitForAssertion(() => Assert.Equal("200", cut.Find(".test-status").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("200", cut.Find(".test-status").TextContent.Trim()));
         Assert.Equal("customer.created", Assert.Single(receiver.Requests).Headers["X-Webhook-Event"]);
     }
 }

@@ -1,15 +1,33 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Console.Account;
 using Webhooks.Console.EventTypes;
 using Webhooks.Core.Events;
+using Webhooks.Core.Persistence;
 
 namespace Webhooks.Tests.Console.EventTypes;
 
 public sealed class EventTypesPageTests : AsyncConsolePageTestContext
 {
+    // The dialog host must exist before a dialog opens, or it never shows it.
+    public EventTypesPageTests() => _ = Dialogs;
+
     private EventTypeService EventTypes => Services.GetRequiredService<EventTypeService>();
+
+    /// <summary>Presses a button of the open dialog, once it is there; not awaited, the page waits on the dialog.</summary>
+    private void PressInDialog(string text)
+    {
+        Dialogs.WaitForAssertion(() => Assert.Contains(Dialogs.FindAll("[role=dialog] button"), b => b.TextContent.Trim() == text));
+        _ = Dialogs.FindAll("[role=dialog] button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
+    }
+
+    private async Task RunSqlAsync(string sql)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
 
     private static IElement Row(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string name) => cut.Find($"[data-event-type='{name}']");
 
@@ -52,12 +70,46 @@ public sealed class EventTypesPageTests : AsyncConsolePageTestContext
         var cut = Render<EventTypesPage>();
         cut.WaitForAssertion(() => Row(cut, "customer.created"));
 
-        Row(cut, "customer.created").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Archive").Click();
+        _ = Row(cut, "customer.created").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Archive").ClickAsync(new());
+        Dialogs.WaitForAssertion(() => Assert.Contains("Archive customer.created? It can no longer be published", Dialogs.Find("[role=dialog]").TextContent));
+        PressInDialog("Archive");
 
         cut.WaitForAssertion(() => Assert.Contains("Archived", Row(cut, "customer.created").TextContent));
         Assert.True((await EventTypes.FindAsync("customer.created"))!.IsArchived);
         Row(cut, "customer.created").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Restore").Click();
         cut.WaitForAssertion(() => Assert.False(EventTypes.FindAsync("customer.created").GetAwaiter().GetResult()!.IsArchived));
+    }
+
+    [Fact]
+    public async Task Archive_ChangesNothing_WhenCancelled()
+    {
+        await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
+        var cut = Render<EventTypesPage>();
+        cut.WaitForAssertion(() => Row(cut, "customer.created"));
+
+        _ = Row(cut, "customer.created").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Archive").ClickAsync(new());
+        PressInDialog("Cancel");
+
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[role=dialog]")));
+        Assert.False((await EventTypes.FindAsync("customer.created"))!.IsArchived);
+        Assert.DoesNotContain("Archived", Row(cut, "customer.created").TextContent);
+    }
+
+    [Fact]
+    public async Task Page_ShowsWhyAndStaysUsable_WhenTheCatalogCannotBeRead()
+    {
+        await EventTypes.CreateAsync(new EventTypeInput { Name = "customer.created" }, "seed");
+        // A real database failure: the table the page reads is gone.
+        await RunSqlAsync("ALTER TABLE EventTypes RENAME TO EventTypesAway");
+        var cut = Render<EventTypesPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("This could not be loaded: SQLite Error 1: 'no such table: EventTypes'", cut.Find("[role=alert]").TextContent));
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "New event type");
+        await RunSqlAsync("ALTER TABLE EventTypesAway RENAME TO EventTypes");
+        _ = Button(cut, "Try again").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Row(cut, "customer.created"));
+        Assert.Empty(cut.FindAll("[role=alert]"));
     }
 
     [Fact]

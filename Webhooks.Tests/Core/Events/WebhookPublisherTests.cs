@@ -34,7 +34,27 @@ public class WebhookPublisherTests
             ds => ds.All(d => d.Status == DeliveryStatus.Succeeded), "all three deliveries to succeed");
         Assert.All(deliveries, d => Assert.StartsWith("dlv_", d.Id));
         Assert.Empty(other.Requests);
-        Assert.Contains(host.LogLines, l => l.Contains("Triggering 3 webhooks for event customer.created"));
+        await host.WaitForLogAsync(l => l.Contains("Triggering 3 webhooks for event customer.created"), "the fan-out logged");
+    }
+
+    [Fact]
+    public async Task PublishAsync_ReturnsPendingAndWakesIdleDispatcher_WhenReceiverHasNotAnswered()
+    {
+        // A one-minute poll: only the publish's own wake-up gets the delivery out while the test waits.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = answer.Task });
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:01:00" });
+        await host.AddEndpointAsync(receiver.Url);
+
+        // Held receiver: a publish that waited for the delivery would never return.
+        var result = await host.Publisher.PublishAsync("customer.created", Data).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var delivery = Assert.Single(await host.DeliveriesOfEventAsync(result.EventId));
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Equal(result.EventId, (await receiver.WaitForRequestsAsync(1))[0].Header("X-Webhook-ID"));
+        Assert.Equal(DeliveryStatus.Pending, (await host.DeliveriesOfEventAsync(result.EventId))[0].Status);
+        answer.SetResult();
+        await host.WaitForDeliveryAsync(delivery.Id, d => d.Status == DeliveryStatus.Succeeded, "the answered delivery to succeed");
     }
 
     [Fact]

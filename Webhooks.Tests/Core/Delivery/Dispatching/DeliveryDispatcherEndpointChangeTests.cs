@@ -51,8 +51,9 @@ public sealed class DeliveryDispatcherEndpointChangeTests
         await using var db = await scene.Host.DbAsync();
         Assert.Empty(await db.Deliveries.ToListAsync());
         Assert.Empty(await db.DeliveryAttempts.ToListAsync());
-        Assert.DoesNotContain(scene.Host.LogLines, l => l.StartsWith("Error", StringComparison.Ordinal));
         Assert.Equal(scene.Host.Dispatcher.Permits.Slots, scene.Host.Dispatcher.Permits.FreeSlots);
+        await scene.Host.StopAsync();
+        Assert.DoesNotContain(scene.Host.LogLines, l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 
     [Fact]

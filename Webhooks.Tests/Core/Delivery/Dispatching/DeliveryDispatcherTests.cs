@@ -55,7 +55,9 @@ public class DeliveryDispatcherTests
         Assert.Equal(AttemptTrigger.Scheduled, attempt.Trigger);
         var ep = await host.EndpointAsync(endpoint.Id);
         Assert.NotNull(ep.LastSuccessAt);
-        Assert.DoesNotContain(host.LogLines, l => l.Contains("tok-123") || l.Contains(secret));
+        await host.StopAsync();
+        Assert.Contains(host.LogLines, l => l.Contains("Webhook sent successfully to " + receiver.Url)); // the send's own lines are there...
+        Assert.DoesNotContain(host.LogLines, l => l.Contains("tok-123") || l.Contains(secret)); // ...and no secret in any line
     }
 
     [Fact]
