@@ -32,8 +32,8 @@ public sealed class DeliveryDispatcher(
     private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
-    // Every delivery this process holds (running or waiting ahead): a row of ours whose lease ran out
-    // is never started a second time here, whatever the clock did.
+    // Every delivery this process holds (running or waiting ahead), until its task lets go of it:
+    // none is claimed or started a second time meanwhile, whatever the clock did (see RunRoundAsync).
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     // Set by a round that found nothing due; lets rounds woken only by freed slots skip the database.
     private QuietQueue? _quiet;
@@ -99,7 +99,17 @@ public sealed class DeliveryDispatcher(
             _quiet = new QuietQueue(work, excluded, now + wait);
             return RoundResult.Idle(wait);
         }
-        await ClaimLoadAndStartAsync(ClaimPlan.Make(due, capacity, waiting), now, ct);
+        // A row still held here is never claimed. Either its lease ran out while it ran (a stalled
+        // process, a clock step): the lease is renewed, so nobody else takes it. Or its attempt is
+        // already recorded and the retry due (a short schedule), but its task has not let go yet:
+        // a claim would set a lease nobody acts on, and the delivery would wait for it to expire.
+        // That task lets go before it gives its permit back, and the permit wakes the next round.
+        var held = due.Where(d => _held.ContainsKey(d.Id)).Select(d => d.Id).ToList();
+        if (held.Count > 0)
+            await store.RenewAsync(instance.Id, now, held, ct);
+        if (held.Count == due.Count)
+            return RoundResult.WaitForSlot;
+        await ClaimLoadAndStartAsync(ClaimPlan.Make(due.Where(d => !held.Contains(d.Id)).ToList(), capacity, waiting), now, ct);
         if (due.Count == wanted)
             return RoundResult.Continue;
         // Some endpoints may be left out now that were not before the claim: read with what a round would leave out now.
@@ -140,9 +150,7 @@ public sealed class DeliveryDispatcher(
             var claims = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var c in claimed)
             {
-                if (_held.ContainsKey(c.Id))
-                    placed.Add(c.Id); // ours already: the claim only renewed its lease
-                else if (await TryEndUnfinishedAsync(c, ct))
+                if (await TryEndUnfinishedAsync(c, ct))
                     placed.Add(c.Id);
                 else
                 {

@@ -80,6 +80,20 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return rows;
     }
 
+    /// <summary>
+    /// Extends the leases of <paramref name="ids"/> that <paramref name="owner"/> still holds (its lease
+    /// ran out while it sent or waited), so no other dispatcher takes them meanwhile. A row whose
+    /// attempt was recorded or whose lease was given back since is no longer leased, and stays so.
+    /// </summary>
+    public async Task RenewAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var until = now + options.Value.LeaseDuration;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var write = await writeGate.EnterAsync(ct);
+        await db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeasedBy == owner && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, until), ct);
+    }
+
     /// <summary>Adds one parameter per value and returns their names, comma-separated, for an IN list.</summary>
     private static string Placeholders(DbCommand command, string prefix, IEnumerable<string> values)
     {
