@@ -4,11 +4,12 @@ using Webhooks.Core.Persistence;
 namespace Webhooks.Console.Hosting;
 
 /// <summary>
-/// Where the database and the Data Protection key ring live. Relative paths resolve against the
-/// content root (the project folder under <c>dotnet run</c>), so the default database is
-/// <c>Webhooks.Console/webhooks.db</c> and its keys <c>Webhooks.Console/keys/</c>.
+/// Where the database, the Data Protection key ring and the background jobs' storage live. Relative
+/// paths resolve against the content root (the project folder under <c>dotnet run</c>), so the
+/// default database is <c>Webhooks.Console/webhooks.db</c>, its keys <c>Webhooks.Console/keys/</c>
+/// and its jobs <c>Webhooks.Console/webhooks-jobs.db</c>.
 /// </summary>
-public sealed record ConsolePaths(string ConnectionString, string KeysDirectory)
+public sealed record ConsolePaths(string ConnectionString, string KeysDirectory, string JobsStoragePath)
 {
     public const string DefaultConnectionString = "Data Source=webhooks.db";
 
@@ -21,6 +22,16 @@ public sealed record ConsolePaths(string ConnectionString, string KeysDirectory)
         var keys = configuration["Webhooks:DataProtection:KeysPath"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured, contentRoot)
             : Path.Combine(besideDatabase, "keys");
-        return new ConsolePaths(connectionString, keys);
+        var jobs = configuration["Webhooks:Jobs:StoragePath"] is { Length: > 0 } jobsPath
+            ? Path.GetFullPath(jobsPath, contentRoot)
+            : Path.Combine(besideDatabase, JobsFileName(dataSource));
+        return new ConsolePaths(connectionString, keys, jobs);
+    }
+
+    /// <summary><c>webhooks.db</c> → <c>webhooks-jobs.db</c>; an in-memory database gets <c>webhooks-jobs.db</c>.</summary>
+    private static string JobsFileName(string dataSource)
+    {
+        var name = Path.GetFileNameWithoutExtension(dataSource);
+        return (name is "" or ":memory:" ? "webhooks" : name) + "-jobs.db";
     }
 }

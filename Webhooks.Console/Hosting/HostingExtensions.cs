@@ -5,9 +5,11 @@ using MudBlazor.Services;
 using Webhooks.Console.Account;
 using Webhooks.Console.Api;
 using Webhooks.Console.Inbox;
+using Webhooks.Console.Jobs;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core;
+using Webhooks.Core.Jobs;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Console.Hosting;
@@ -44,7 +46,8 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// The database, the key ring and Core (publishing, the dispatcher, history). The console and
+    /// The database, the key ring, Core (publishing, the dispatcher, history) and the Hangfire server
+    /// that runs the dispatcher and the jobs. The console and
     /// the <c>bench</c> command register exactly this, so the bench measures the dispatcher the console runs.
     /// </summary>
     public static IServiceCollection AddWebhooksData(this IServiceCollection services, ConsolePaths paths)
@@ -55,6 +58,7 @@ public static class HostingExtensions
             .SetApplicationName("Webhooks")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
         services.AddWebhooksCore();
+        services.AddWebhookJobs(paths.JobsStoragePath);
         return services;
     }
 
@@ -80,6 +84,7 @@ public static class HostingExtensions
         app.MapAccountEndpoints();
         app.MapWebhooksHttpApi();
         app.MapInbox();
+        app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

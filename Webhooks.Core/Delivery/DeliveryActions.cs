@@ -147,16 +147,16 @@ public sealed class DeliveryActions(
             var reason = ex is OperationCanceledException
                 ? "The test was cancelled before its answer came: the caller stopped waiting."
                 : $"The test could not be completed: {ex.Message}";
-            await TryCloseAsync(delivery.Id, reason);
+            await TryCloseAsync(delivery.Id, delivery.LeasedBy!, reason);
             throw;
         }
     }
 
-    private async Task TryCloseAsync(string deliveryId, string reason)
+    private async Task TryCloseAsync(string deliveryId, string owner, string reason)
     {
         try
         {
-            await store.CloseAsync(instance.Id, deliveryId, DeliveryStatus.Failed, reason, CancellationToken.None);
+            await store.CloseAsync(owner, deliveryId, DeliveryStatus.Failed, reason, CancellationToken.None);
             notifier.Notify();
         }
         catch (Exception ex)

@@ -84,9 +84,13 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:30:00")]
     public TimeSpan SettleAllowance { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Longest idle sleep of the dispatcher; bounds how late expired leases of a dead instance are noticed.</summary>
+    /// <summary>
+    /// Longest idle sleep of the dispatcher. Only a backstop: in the console every publish, scheduled
+    /// retry, hand-back and Retry now wakes it, and leases of a dead process are released at start.
+    /// Each poll costs a query; at 1 s the idle console used ~2.6 % of a core, at 5 s ~1.6 %.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Deliveries per second that a bulk recovery re-queues, so a replay does not flood the receiver.</summary>
     [Range(1, 10_000)]

@@ -13,7 +13,8 @@ namespace Webhooks.Core.Delivery;
 public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// Publishing, the dispatcher, manual actions and retention. Needs <c>AddWebhooksPersistence</c>
+    /// Publishing, the dispatcher, manual actions and retention (the dispatcher and retention run
+    /// under the Hangfire server that <c>AddWebhookJobs</c> adds). Needs <c>AddWebhooksPersistence</c>
     /// (an <c>IDbContextFactory&lt;WebhooksDbContext&gt;</c>) and an <see cref="Endpoints.ISecretProtector"/>.
     /// Options come from <c>Webhooks:Delivery</c>, <c>Webhooks:Events</c> and <c>Webhooks:Retention</c>
     /// and are validated at start.
@@ -46,10 +47,10 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryActions>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<IWebhookPublisher, WebhookPublisher>();
+        // Run by the Hangfire server (AddWebhookJobs), not as hosted services of their own.
         services.AddSingleton<DeliveryDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<OrphanedLeases>();
         services.AddSingleton<RetentionService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         return services;
     }
 }

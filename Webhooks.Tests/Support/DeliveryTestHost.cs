@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Jobs;
 using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
@@ -73,12 +74,15 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         var logs = new List<string>();
         builder.Logging.AddProvider(new ListLoggerProvider(logs));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         // The app's own persistence registration, pragmas included, so tests see the same locking behaviour.
         builder.Services.AddWebhooksPersistence(connectionString);
         builder.Services.AddWebhookEndpoints();
         var protector = new DataProtectionSecretProtector(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ISecretProtector>(protector);
         builder.Services.AddWebhookDelivery();
+        // The dispatcher runs where the console runs it: in a real Hangfire server, on its own storage file.
+        builder.Services.AddWebhookJobs(Path.Combine(directory, "webhooks-jobs.db"));
         if (time is not null)
             builder.Services.AddSingleton(time);
         var host = builder.Build();

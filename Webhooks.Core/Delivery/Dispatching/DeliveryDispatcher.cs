@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// ahead; then go on, wait for a slot, or idle until the next due time or a wake-up. Each delivery
 /// then runs on its own task holding a <see cref="DeliveryPermit"/>: the endpoint as it is now
 /// decides whether it is sent, skipped or cancelled, and <see cref="DeliveryProcessor"/> sends and
-/// settles it. <see cref="RunAsync"/> is the whole loop, for whichever host runs it.
+/// settles it. <see cref="RunAsync"/> is the whole loop; the Hangfire server runs it (<see cref="Jobs.DispatcherProcess"/>).
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryStore store,
@@ -24,7 +23,7 @@ public sealed class DeliveryDispatcher(
     DeliveryNotifier notifier,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<DeliveryDispatcher> logger) : BackgroundService
+    ILogger<DeliveryDispatcher> logger)
 {
     /// <summary>The last error of a test the dispatcher finds unsettled after its lease.</summary>
     public const string InterruptedTest = "The test was interrupted before its answer was recorded: the console stopped, or the caller stopped waiting.";
@@ -44,8 +43,6 @@ public sealed class DeliveryDispatcher(
 
     /// <summary>Deliveries held in memory: running, or leased ahead and waiting.</summary>
     public int Held => _held.Count;
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
     /// <summary>Works the queue until <paramref name="ct"/> is cancelled, then hands back what it holds.</summary>
     public async Task RunAsync(CancellationToken ct)

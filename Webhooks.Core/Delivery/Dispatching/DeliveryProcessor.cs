@@ -35,7 +35,8 @@ public sealed class DeliveryProcessor(
         var attempt = Record(delivery, number, trigger, request, result);
         var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
         // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
-        var settled = await settles.SettleAsync(new SettleRequest(instance.Id, attempt, settlement, delivery.EndpointId));
+        // Under the owner the lease was taken by: the instance's id changes when Hangfire restarts its server.
+        var settled = await settles.SettleAsync(new SettleRequest(delivery.LeasedBy ?? instance.Id, attempt, settlement, delivery.EndpointId));
         if (settlement.Status == DeliveryStatus.Pending)
             signal.Wake(); // a retry is scheduled: the dispatcher's idle wait may end later than it
         Log(delivery, attempt, settlement, settled);

@@ -14,8 +14,4 @@ public sealed class RetentionOptions
     /// <summary>Rows deleted per statement: small, so the dispatcher's writes are never held up for long.</summary>
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 500;
-
-    /// <summary>Time between clean-ups.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
-    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 }

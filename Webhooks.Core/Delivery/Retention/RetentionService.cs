@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Persistence;
@@ -9,35 +8,15 @@ namespace Webhooks.Core.Delivery.Retention;
 /// <summary>
 /// Deletes delivery history older than <see cref="RetentionOptions.Days"/>: finished deliveries with
 /// their attempts, then events left without deliveries. Small batches, so the dispatcher's writes
-/// interleave; pending deliveries (and so their events) are never deleted.
+/// interleave; pending deliveries (and so their events) are never deleted. Run on a schedule by
+/// <see cref="Jobs.RetentionJob"/>.
 /// </summary>
 public sealed class RetentionService(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     IOptions<RetentionOptions> options,
     TimeProvider time,
-    ILogger<RetentionService> logger) : BackgroundService
+    ILogger<RetentionService> logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
-            {
-                await PurgeAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Retention clean-up failed; it runs again in {Interval}", options.Value.Interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
-
     /// <summary>One full clean-up; returns (deliveries, events) deleted.</summary>
     public async Task<(int Deliveries, int Events)> PurgeAsync(CancellationToken ct)
     {

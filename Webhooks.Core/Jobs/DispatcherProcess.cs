@@ -1,0 +1,47 @@
+using Hangfire.Server;
+using Microsoft.Extensions.Logging;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Delivery.Dispatching;
+
+namespace Webhooks.Core.Jobs;
+
+/// <summary>
+/// Runs the <see cref="DeliveryDispatcher"/> inside the Hangfire server, on the server's own thread
+/// (Hangfire runs only the synchronous <see cref="IBackgroundProcess"/> from DI, so this blocks on
+/// the async loop). Each run owns its leases under the server's id; before it starts, leases of
+/// every other owner are released: this one process is the only node on its database, so any other
+/// owner is a process that died (at least once delivery: what it sent but did not record is sent again).
+/// </summary>
+public sealed class DispatcherProcess(
+    DeliveryDispatcher dispatcher,
+    DispatcherInstance instance,
+    OrphanedLeases orphans,
+    DispatcherSignal signal,
+    ILogger<DispatcherProcess> logger) : IBackgroundProcess
+{
+    public void Execute(BackgroundProcessContext context) => RunAsync(context.ServerId, context.StoppingToken).GetAwaiter().GetResult();
+
+    private async Task RunAsync(string serverId, CancellationToken ct)
+    {
+        instance.Become(serverId);
+        try
+        {
+            var released = await orphans.ReleaseAsync(instance.OwnIds, ct);
+            if (released > 0)
+            {
+                logger.LogWarning("Resumed {Count} deliveries leased by a console that stopped without handing them back", released);
+                signal.Wake();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Not fatal: those leases run out on their own.
+            logger.LogError(ex, "Could not release the leases of a stopped console; they are resumed when they run out");
+        }
+        await dispatcher.RunAsync(ct);
+    }
+}

@@ -1,0 +1,58 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Server;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Hangfire server that hosts the dispatcher and runs the console's jobs, with its storage in
+    /// its own SQLite file at <paramref name="storagePath"/> (Hangfire's tables in the same file as
+    /// the deliveries stalled publishes: PLATFORM.md). Needs <c>AddWebhookDelivery</c>. Options from
+    /// <c>Webhooks:Jobs</c>, validated at start.
+    /// </summary>
+    public static IServiceCollection AddWebhookJobs(this IServiceCollection services, string storagePath)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
+
+        // This host's own storage and activator, registered before AddHangfire so its defaults
+        // (Hangfire's process-wide JobStorage.Current and JobActivator.Current) are never used: two
+        // hosts in one process (tests) must not share or swap them.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            return new SQLiteStorage(storagePath, new SQLiteStorageOptions
+            {
+                QueuePollInterval = o.QueuePollInterval,
+                InvisibilityTimeout = o.InvisibilityTimeout,
+            });
+        });
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((sp, server) =>
+        {
+            var o = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            server.WorkerCount = o.WorkerCount;
+            server.SchedulePollingInterval = o.SchedulePollingInterval;
+            server.HeartbeatInterval = o.HeartbeatInterval;
+            server.ServerTimeout = o.ServerTimeout;
+            server.ServerCheckInterval = o.ServerCheckInterval;
+        });
+
+        services.AddSingleton<IBackgroundProcess, DispatcherProcess>();
+        services.AddTransient<RetentionJob>();
+        services.AddHostedService<RecurringJobsRegistration>();
+        return services;
+    }
+}
