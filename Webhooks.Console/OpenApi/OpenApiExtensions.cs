@@ -56,7 +56,7 @@ public static class OpenApiExtensions
         {
             Title = "Webhooks API",
             Version = DocumentName,
-            Description = "Manage webhook endpoints, publish events and read deliveries. Authenticate with 'Authorization: Bearer <api key>'. The webhooks section describes what receivers get.",
+            Description = "Manage webhook endpoints, publish events and read deliveries. Authenticate with `Authorization: Bearer YOUR_API_KEY` (console → API keys). The webhooks section describes what receivers get.",
         };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
