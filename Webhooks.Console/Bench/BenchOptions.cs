@@ -10,7 +10,7 @@ namespace Webhooks.Console.Bench;
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: bench [grid] [--events N] [--endpoints M] [--payload-bytes B] [--rate R] [--latency-seconds S] [--grid-attempts A]";
+        "usage: bench [grid] [--events N] [--endpoints M] [--payload-bytes B] [--rate R] [--latency-seconds S] [--idle-seconds I] [--grid-attempts A]";
 
     public int Events { get; init; } = 12_500;
     public int Endpoints { get; init; } = 8;
@@ -21,6 +21,8 @@ public sealed record BenchOptions
     public double LatencySeconds { get; init; } = 5;
     /// <summary>Times one event is published into an idle system; the median is reported.</summary>
     public int IdleRepeats { get; init; } = 7;
+    /// <summary>Seconds of doing nothing over which the idle CPU is measured.</summary>
+    public double IdleSeconds { get; init; } = 30;
     /// <summary>Also seed <see cref="GridAttempts"/> attempts and time the deliveries grid.</summary>
     public bool Grid { get; init; }
     public int GridAttempts { get; init; } = 1_000_000;
@@ -49,6 +51,7 @@ public sealed record BenchOptions
                 "--payload-bytes" => options with { PayloadBytes = Number(args[i - 1], value, 16, 256 * 1024) },
                 "--rate" => options with { Rate = Number(args[i - 1], value, 1, 100_000) },
                 "--latency-seconds" => options with { LatencySeconds = Number(args[i - 1], value, 1, 600) },
+                "--idle-seconds" => options with { IdleSeconds = Number(args[i - 1], value, 1, 3600) },
                 "--grid-attempts" => options with { GridAttempts = Number(args[i - 1], value, 1, 100_000_000) },
                 _ => throw new ArgumentException($"Unknown option {args[i - 1]}. {Usage}"),
             };

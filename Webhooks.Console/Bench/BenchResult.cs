@@ -22,6 +22,8 @@ public sealed record BenchResult
     public double P95Ms { get; init; }
     public double P99Ms { get; init; }
     public double IdlePickupMs { get; init; }
+    /// <summary>CPU of the idle console (dispatcher and Hangfire server waiting), in % of one core.</summary>
+    public double IdleCpuPercent { get; init; }
     public double PeakRssMb { get; init; }
     public long SignatureFailures { get; init; }
     /// <summary>Published deliveries the receiver never got; anything but 0 is a bug.</summary>

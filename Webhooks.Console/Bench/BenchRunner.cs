@@ -2,7 +2,7 @@ namespace Webhooks.Console.Bench;
 
 /// <summary>
 /// <c>bench</c>: the receiver, the bare ceiling, the dispatcher's throughput, latency at a fixed
-/// rate, idle pickup and (with <c>grid</c>) the deliveries grid over a big history, in one process,
+/// rate, idle pickup, idle CPU and (with <c>grid</c>) the deliveries grid over a big history, in one process,
 /// ending with one JSON line on stdout. Progress goes to stderr so the line can be piped.
 /// </summary>
 public static class BenchRunner
@@ -41,6 +41,7 @@ public static class BenchRunner
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);
         log.WriteLine($"bench: dispatcher {dispatch.DispatchPerSec:0}/s");
         var latency = await LatencyRun.RunAsync(host, receiver, options, log);
+        var idleCpu = await IdleCpuRun.RunAsync(TimeSpan.FromSeconds(options.IdleSeconds), log);
         var published = dispatch.Published + latency.Published + options.IdleRepeats;
         var rss = PeakMemory.Megabytes();
         var result = new BenchResult
@@ -52,6 +53,7 @@ public static class BenchRunner
             P95Ms = latency.P95Ms,
             P99Ms = latency.P99Ms,
             IdlePickupMs = latency.IdlePickupMs,
+            IdleCpuPercent = idleCpu,
             PeakRssMb = rss,
             SignatureFailures = receiver.SignatureFailures,
             Lost = Math.Max(0, published - receiver.Distinct),

@@ -16,6 +16,7 @@ public sealed class BenchRunnerTests
             Rate = 100,
             LatencySeconds = 0.2,
             IdleRepeats = 2,
+            IdleSeconds = 0.2,
             Grid = true,
             GridAttempts = 300,
             PhaseTimeout = TimeSpan.FromSeconds(60),
@@ -28,15 +29,17 @@ public sealed class BenchRunnerTests
         Assert.Equal(60, result.Deliveries);
         Assert.Equal(60, result.AttemptsPersisted);
         Assert.NotNull(result.GridFirstPageMs);
+        Assert.Contains("\"idleCpuPercent\":", result.ToJsonLine());
         Assert.Contains("\"lost\":0", result.ToJsonLine());
     }
 
     [Fact]
     public void Parse_ReadsEveryOption_WhenGivenTheDocumentedCommandLine()
     {
-        var options = BenchOptions.Parse(["grid", "--events", "200", "--endpoints", "3", "--payload-bytes", "2048", "--rate", "500"]);
+        var options = BenchOptions.Parse(["grid", "--events", "200", "--endpoints", "3", "--payload-bytes", "2048", "--rate", "500", "--idle-seconds", "10"]);
 
         Assert.True(options.Grid);
+        Assert.Equal(10, options.IdleSeconds);
         Assert.Equal((200, 3, 2048, 500), (options.Events, options.Endpoints, options.PayloadBytes, options.Rate));
     }
 
