@@ -104,7 +104,7 @@ public sealed class DeliveryDispatcher(
         // already recorded and the retry due (a short schedule), but its task has not let go yet:
         // a claim would set a lease nobody acts on, and the delivery would wait for it to expire.
         // That task lets go before it gives its permit back, and the permit wakes the next round.
-        var held = due.Where(d => _held.ContainsKey(d.Id)).Select(d => d.Id).ToList();
+        var held = due.Where(d => _held.ContainsKey(d.Id)).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         if (held.Count > 0)
             await store.RenewAsync(instance.Id, now, held, ct);
         if (held.Count == due.Count)
