@@ -3,8 +3,8 @@ namespace Webhooks.Console.Bench;
 /// <summary>
 /// <c>bench</c>: the receiver, the ceilings, the dispatcher's throughput, latency at a fixed rate,
 /// idle pickup, idle CPU and (with <c>grid</c>) the deliveries grid over a big history, in one process,
-/// ending with one JSON line on stdout per endpoint count (<c>--endpoints 1,8,64</c> is a sweep, each
-/// line a fresh database and receiver). Progress goes to stderr so the lines can be piped.
+/// ending with one JSON line on stdout per endpoint count (<c>--endpoints 1,8,64</c> is a sweep: see
+/// <see cref="SweepRun"/>). Progress goes to stderr so the lines can be piped.
 /// </summary>
 public static class BenchRunner
 {
@@ -25,31 +25,26 @@ public static class BenchRunner
             await System.Console.Error.WriteLineAsync(ex.Message);
             return 2;
         }
-        var exitCode = 0;
-        foreach (var endpoints in options.EndpointCounts)
+        if (options.EndpointCounts.Count > 1)
+            return await SweepRun.RunAsync(args, options.EndpointCounts);
+        BenchResult result;
+        try
         {
-            BenchResult result;
-            try
-            {
-                result = await RunAsync(options.ForEndpoints(endpoints), System.Console.Error);
-            }
-            catch (BenchTimeoutException ex)
-            {
-                await System.Console.Error.WriteLineAsync($"{ex.Message} ({endpoints} endpoints)");
-                return 1;
-            }
-            System.Console.Out.WriteLine(result.ToJsonLine());
-            if (result.Lost != 0 || result.SignatureFailures != 0)
-                exitCode = 1;
+            result = await RunAsync(options, System.Console.Error);
         }
-        return exitCode;
+        catch (BenchTimeoutException ex)
+        {
+            await System.Console.Error.WriteLineAsync($"{ex.Message} ({options.Endpoints} endpoints)");
+            return 1;
+        }
+        System.Console.Out.WriteLine(result.ToJsonLine());
+        return result.Lost == 0 && result.SignatureFailures == 0 ? 0 : 1;
     }
 
     /// <summary>The whole bench for <see cref="BenchOptions.Endpoints"/> endpoints.</summary>
     /// <exception cref="BenchTimeoutException">A phase ran out of time.</exception>
     public static async Task<BenchResult> RunAsync(BenchOptions options, TextWriter log)
     {
-        PeakMemory.Reset();
         await using var receiver = await BenchReceiver.StartAsync();
         await using var host = await BenchHost.CreateAsync(log);
         // Endpoints first, so endpoint i is the receiver's path i.

@@ -18,23 +18,4 @@ public static class PeakMemory
         }
         return Math.Round(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, 1);
     }
-
-    /// <summary>
-    /// Starts a new peak from what the process holds now, after a full collection, so each line of a
-    /// sweep reports its own peak rather than the largest so far. Linux only (<c>clear_refs</c> 5);
-    /// elsewhere the peak stays the process's.
-    /// </summary>
-    public static void Reset()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Not Linux, or not allowed: the peak is the process's.
-        }
-    }
 }
