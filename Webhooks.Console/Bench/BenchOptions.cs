@@ -5,18 +5,32 @@ namespace Webhooks.Console.Bench;
 /// <summary>
 /// What <c>bench</c> was asked to measure. The defaults publish 12,500 events to 8 endpoints: the
 /// 100,000 pending deliveries the memory target speaks of, with every one of the dispatcher's 64
-/// slots usable (8 endpoints × 8 per endpoint).
+/// slots usable (8 endpoints × 8 per endpoint). <c>--endpoints 1,8,64</c> runs the whole bench once
+/// per endpoint count (a sweep), each with the same number of pending deliveries unless
+/// <c>--events</c> fixes the events instead.
 /// </summary>
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: bench [grid] [--events N] [--endpoints M] [--payload-bytes B] [--rate R] [--latency-seconds S] [--idle-seconds I] [--grid-attempts A]";
+        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T]";
 
-    public int Events { get; init; } = 12_500;
+    private int? _events;
+
+    /// <summary>Events published in the throughput phase: given, or enough for <see cref="PendingDeliveries"/> over <see cref="Endpoints"/>.</summary>
+    public int Events
+    {
+        get => _events ?? Math.Max(1, PendingDeliveries / Endpoints);
+        init => _events = value;
+    }
+
+    /// <summary>Deliveries pending at once in the throughput phase when <see cref="Events"/> is not given.</summary>
+    public int PendingDeliveries { get; init; } = 100_000;
     public int Endpoints { get; init; } = 8;
+    /// <summary>The endpoint counts of a sweep, in order; one count is a plain run.</summary>
+    public IReadOnlyList<int> EndpointCounts { get; init; } = [8];
     /// <summary>Approximate size of each webhook body as a receiver gets it.</summary>
     public int PayloadBytes { get; init; } = 1024;
-    /// <summary>Events per second published in the latency phase.</summary>
+    /// <summary>Deliveries per second published in the latency phase (each event goes to one endpoint).</summary>
     public int Rate { get; init; } = 1000;
     public double LatencySeconds { get; init; } = 5;
     /// <summary>Times one event is published into an idle system; the median is reported.</summary>
@@ -26,10 +40,13 @@ public sealed record BenchOptions
     /// <summary>Also seed <see cref="GridAttempts"/> attempts and time the deliveries grid.</summary>
     public bool Grid { get; init; }
     public int GridAttempts { get; init; } = 1_000_000;
-    /// <summary>Upper bound of every wait, so a broken dispatcher ends the run instead of hanging it.</summary>
+    /// <summary>Upper bound of every phase, so a broken dispatcher ends the run instead of hanging it.</summary>
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     public int Deliveries => Events * Endpoints;
+
+    /// <summary>The options of one line of the sweep: <paramref name="endpoints"/> endpoints.</summary>
+    public BenchOptions ForEndpoints(int endpoints) => this with { Endpoints = endpoints, EndpointCounts = [endpoints] };
 
     /// <param name="args">The arguments after <c>bench</c>.</param>
     /// <exception cref="ArgumentException">An unknown option or a value out of range; the message says which.</exception>
@@ -44,19 +61,31 @@ public sealed record BenchOptions
                 continue;
             }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
-            options = args[i - 1] switch
+            var name = args[i - 1];
+            options = name switch
             {
-                "--events" => options with { Events = Number(args[i - 1], value, 1, 10_000_000) },
-                "--endpoints" => options with { Endpoints = Number(args[i - 1], value, 1, 1_000) },
-                "--payload-bytes" => options with { PayloadBytes = Number(args[i - 1], value, 16, 256 * 1024) },
-                "--rate" => options with { Rate = Number(args[i - 1], value, 1, 100_000) },
-                "--latency-seconds" => options with { LatencySeconds = Number(args[i - 1], value, 1, 600) },
-                "--idle-seconds" => options with { IdleSeconds = Number(args[i - 1], value, 1, 3600) },
-                "--grid-attempts" => options with { GridAttempts = Number(args[i - 1], value, 1, 100_000_000) },
-                _ => throw new ArgumentException($"Unknown option {args[i - 1]}. {Usage}"),
+                "--events" => options with { Events = Number(name, value, 1, 10_000_000) },
+                "--deliveries" => options with { PendingDeliveries = Number(name, value, 1, 10_000_000) },
+                "--endpoints" => EndpointsFrom(options, name, value),
+                "--payload-bytes" => options with { PayloadBytes = Number(name, value, 16, 256 * 1024) },
+                "--rate" => options with { Rate = Number(name, value, 1, 100_000) },
+                "--latency-seconds" => options with { LatencySeconds = Number(name, value, 1, 600) },
+                "--idle-seconds" => options with { IdleSeconds = Number(name, value, 1, 3600) },
+                "--grid-attempts" => options with { GridAttempts = Number(name, value, 1, 100_000_000) },
+                "--phase-seconds" => options with { PhaseTimeout = TimeSpan.FromSeconds(Number(name, value, 1, 86_400)) },
+                _ => throw new ArgumentException($"Unknown option {name}. {Usage}"),
             };
         }
         return options;
+    }
+
+    /// <summary><c>8</c> or a comma-separated sweep such as <c>1,8,64</c>.</summary>
+    private static BenchOptions EndpointsFrom(BenchOptions options, string name, string value)
+    {
+        var counts = value.Split(',').Select(part => Number(name, part, 1, 1_000)).ToList();
+        if (counts.Count != counts.Distinct().Count())
+            throw new ArgumentException($"{name} lists an endpoint count twice: '{value}'. {Usage}");
+        return options with { Endpoints = counts[0], EndpointCounts = counts };
     }
 
     private static int Number(string name, string value, int min, int max) =>

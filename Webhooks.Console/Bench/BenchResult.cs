@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 namespace Webhooks.Console.Bench;
 
 /// <summary>
-/// The one JSON line <c>bench</c> prints. The first ten fields are the ones the README's
-/// Performance table is built from; the rest say what was run, so a line can be read on its own.
+/// The one JSON line <c>bench</c> prints per endpoint count. The fields up to <see cref="Lost"/> are
+/// the ones the README's Performance table is built from; the rest say what was run, so a line can
+/// be read on its own.
 /// </summary>
 public sealed record BenchResult
 {
@@ -15,9 +16,17 @@ public sealed record BenchResult
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The fair ceiling: posts per second from as many connections as the dispatcher may open to the run's endpoints.</summary>
     public double CeilingPerSec { get; init; }
+    /// <summary>Posts per second from the dispatcher's global limit of connections (<c>MaxConcurrency</c>), whatever the endpoints.</summary>
+    public double CeilingBarePerSec { get; init; }
+    /// <summary>Connections of the fair ceiling: endpoints × <c>MaxConcurrencyPerEndpoint</c>, at most <c>MaxConcurrency</c>.</summary>
+    public int CeilingConnections { get; init; }
     public double DispatchPerSec { get; init; }
+    /// <summary>Dispatcher against the fair ceiling.</summary>
     public double Ratio { get; init; }
+    /// <summary>The process's CPU per delivery while the dispatcher worked, the receiver's share included.</summary>
+    public double CpuMsPerDelivery { get; init; }
     public double P50Ms { get; init; }
     public double P95Ms { get; init; }
     public double P99Ms { get; init; }

@@ -1,13 +1,18 @@
 namespace Webhooks.Console.Bench;
 
 /// <summary>
-/// <c>bench</c>: the receiver, the bare ceiling, the dispatcher's throughput, latency at a fixed
-/// rate, idle pickup, idle CPU and (with <c>grid</c>) the deliveries grid over a big history, in one process,
-/// ending with one JSON line on stdout. Progress goes to stderr so the line can be piped.
+/// <c>bench</c>: the receiver, the ceilings, the dispatcher's throughput, latency at a fixed rate,
+/// idle pickup, idle CPU and (with <c>grid</c>) the deliveries grid over a big history, in one process,
+/// ending with one JSON line on stdout per endpoint count (<c>--endpoints 1,8,64</c> is a sweep: see
+/// <see cref="SweepRun"/>). Progress goes to stderr so the lines can be piped.
 /// </summary>
 public static class BenchRunner
 {
-    /// <summary>Entry from Program.cs for <c>bench ...</c>; the exit code is 0 only when nothing was lost and every signature verified.</summary>
+    /// <summary>
+    /// Entry from Program.cs for <c>bench ...</c>. The exit code is 0 only when nothing was lost and
+    /// every signature verified on every line; 1 also when a phase ran out of time (one line on
+    /// stderr says which and how far it got), 2 for bad arguments.
+    /// </summary>
     public static async Task<int> MainAsync(string[] args)
     {
         BenchOptions options;
@@ -20,11 +25,24 @@ public static class BenchRunner
             await System.Console.Error.WriteLineAsync(ex.Message);
             return 2;
         }
-        var result = await RunAsync(options, System.Console.Error);
+        if (options.EndpointCounts.Count > 1)
+            return await SweepRun.RunAsync(args, options.EndpointCounts);
+        BenchResult result;
+        try
+        {
+            result = await RunAsync(options, System.Console.Error);
+        }
+        catch (BenchTimeoutException ex)
+        {
+            await System.Console.Error.WriteLineAsync($"{ex.Message} ({options.Endpoints} endpoints)");
+            return 1;
+        }
         System.Console.Out.WriteLine(result.ToJsonLine());
         return result.Lost == 0 && result.SignatureFailures == 0 ? 0 : 1;
     }
 
+    /// <summary>The whole bench for <see cref="BenchOptions.Endpoints"/> endpoints.</summary>
+    /// <exception cref="BenchTimeoutException">A phase ran out of time.</exception>
     public static async Task<BenchResult> RunAsync(BenchOptions options, TextWriter log)
     {
         await using var receiver = await BenchReceiver.StartAsync();
@@ -32,11 +50,13 @@ public static class BenchRunner
         // Endpoints first, so endpoint i is the receiver's path i.
         await host.CreateEndpointsAsync(receiver, options.Endpoints);
 
-        log.WriteLine($"bench: ceiling, {options.Deliveries} signed posts without the dispatcher");
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        var ceiling = await CeilingRun.RunAsync(receiver, options, host.DeliveryOptions.MaxConcurrency, CancellationToken.None);
+        // The dispatcher opens at most MaxConcurrencyPerEndpoint connections to each endpoint: the
+        // fair ceiling has as many, the bare one the dispatcher's global limit (the same from 8 endpoints up).
+        var delivery = host.DeliveryOptions;
+        var fair = Math.Min(delivery.MaxConcurrency, options.Endpoints * delivery.MaxConcurrencyPerEndpoint);
+        var ceiling = await CeilingAsync(receiver, options, fair, log);
+        var bare = fair == delivery.MaxConcurrency ? ceiling : await CeilingAsync(receiver, options, delivery.MaxConcurrency, log);
         receiver.ClearArrivals();
-        log.WriteLine($"bench: ceiling {ceiling:0}/s, {DispatchRun.CpuMsSince(ref cpu) / options.Deliveries:0.000} CPU ms per post (receiver included, warm-up too)");
 
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);
         log.WriteLine($"bench: dispatcher {dispatch.DispatchPerSec:0}/s");
@@ -47,8 +67,11 @@ public static class BenchRunner
         var result = new BenchResult
         {
             CeilingPerSec = Math.Round(ceiling),
+            CeilingBarePerSec = Math.Round(bare),
+            CeilingConnections = fair,
             DispatchPerSec = Math.Round(dispatch.DispatchPerSec),
             Ratio = Math.Round(dispatch.DispatchPerSec / ceiling, 3),
+            CpuMsPerDelivery = dispatch.CpuMsPerDelivery,
             P50Ms = latency.P50Ms,
             P95Ms = latency.P95Ms,
             P99Ms = latency.P99Ms,
@@ -77,5 +100,15 @@ public static class BenchRunner
             GridSingleFilterMaxMs = grid.SingleFilterMaxMs,
             GridPeakRssMb = PeakMemory.Megabytes(),
         };
+    }
+
+    /// <summary>One ceiling run from <paramref name="connections"/> connections, logged with its CPU.</summary>
+    private static async Task<double> CeilingAsync(BenchReceiver receiver, BenchOptions options, int connections, TextWriter log)
+    {
+        log.WriteLine($"bench: ceiling, {options.Deliveries} signed posts without the dispatcher, {connections} connections");
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var ceiling = await CeilingRun.RunAsync(receiver, options, connections, CancellationToken.None);
+        log.WriteLine($"bench: ceiling {ceiling:0}/s from {connections} connections, {DispatchRun.CpuMsSince(ref cpu) / options.Deliveries:0.000} CPU ms per post (receiver included, warm-up too)");
+        return ceiling;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
@@ -9,12 +10,14 @@ namespace Webhooks.Console.Bench;
 
 /// <summary>
 /// The bare ceiling: the same signed bodies posted to the same receiver by a plain HttpClient loop,
-/// no database, no scheduling. Whatever the dispatcher reaches is read against this figure, since
+/// no database, no scheduling, from as many connections as asked (the dispatcher's 64, or what it may
+/// open to the endpoints of the run: the fair ceiling). Whatever the dispatcher reaches is read against this figure, since
 /// on one machine the receiver and the sender share the cores.
 /// </summary>
 public static class CeilingRun
 {
-    /// <returns>Requests per second over <paramref name="requests"/> posts (after a short warm-up).</returns>
+    /// <returns>Requests per second over the run's deliveries as posts, from <paramref name="concurrency"/> connections (after a short warm-up).</returns>
+    /// <exception cref="BenchTimeoutException">The posts took longer than the phase may.</exception>
     public static async Task<double> RunAsync(BenchReceiver receiver, BenchOptions options, int concurrency, CancellationToken ct)
     {
         var secret = EndpointSecret.Generate();
@@ -28,36 +31,45 @@ public static class CeilingRun
         });
         using var client = new HttpClient(new SocketsHttpHandler
         {
-            // As the dispatcher's handler: no proxy, no redirects, no per-server connection cap.
+            // As the dispatcher's handler: no proxy, no redirects, no per-server connection cap (the
+            // loops are the cap). The phase's limit bounds every post, not HttpClient's 100 s.
             UseProxy = false,
             AllowAutoRedirect = false,
             MaxConnectionsPerServer = int.MaxValue,
-        });
+        }) { Timeout = Timeout.InfiniteTimeSpan };
 
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(options.PhaseTimeout);
+        var answered = new StrongBox<int>();
         var warmUp = Math.Min(2_000, Math.Max(1, options.Deliveries / 10));
-        await PostManyAsync(client, url, secret, body, warmUp, concurrency, options.PhaseTimeout, ct);
-        var started = Stopwatch.GetTimestamp();
-        var sent = await PostManyAsync(client, url, secret, body, options.Deliveries, concurrency, options.PhaseTimeout, ct);
-        return sent / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        try
+        {
+            await PostManyAsync(client, url, secret, body, warmUp, concurrency, answered, limit.Token);
+            var started = Stopwatch.GetTimestamp();
+            await PostManyAsync(client, url, secret, body, options.Deliveries, concurrency, answered, limit.Token);
+            return options.Deliveries / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new BenchTimeoutException($"ceiling ({concurrency} connections)", options.PhaseTimeout,
+                $"{Volatile.Read(ref answered.Value)} of {warmUp + options.Deliveries} posts answered (warm-up included)");
+        }
     }
 
-    /// <summary><paramref name="count"/> posts from <paramref name="concurrency"/> loops; stops early at <paramref name="limit"/>.</summary>
-    private static async Task<int> PostManyAsync(HttpClient client, Uri url, string secret, byte[] body, int count, int concurrency, TimeSpan limit, CancellationToken ct)
+    /// <summary><paramref name="count"/> posts from <paramref name="concurrency"/> loops; each answered post counts in <paramref name="answered"/>.</summary>
+    private static async Task PostManyAsync(HttpClient client, Uri url, string secret, byte[] body, int count, int concurrency, StrongBox<int> answered, CancellationToken ct)
     {
         var next = -1;
-        var done = 0;
-        var started = Stopwatch.GetTimestamp();
         var loops = Enumerable.Range(0, Math.Min(concurrency, count)).Select(_ => Task.Run(async () =>
         {
             int n;
-            while ((n = Interlocked.Increment(ref next)) < count && Stopwatch.GetElapsedTime(started) < limit)
+            while ((n = Interlocked.Increment(ref next)) < count)
             {
                 await PostAsync(client, url, secret, body, n, ct);
-                Interlocked.Increment(ref done);
+                Interlocked.Increment(ref answered.Value);
             }
         }, ct));
         await Task.WhenAll(loops);
-        return done;
     }
 
     private static async Task PostAsync(HttpClient client, Uri url, string secret, byte[] body, int n, CancellationToken ct)

@@ -12,7 +12,8 @@ namespace Webhooks.Console.Bench;
 /// </summary>
 public static class DispatchRun
 {
-    public sealed record Figures(double PublishPerSec, double DispatchPerSec, int Published, long AttemptsPersisted);
+    /// <param name="CpuMsPerDelivery">The process's CPU (all cores, the receiver's share included) per delivery while the dispatcher worked.</param>
+    public sealed record Figures(double PublishPerSec, double DispatchPerSec, int Published, long AttemptsPersisted, double CpuMsPerDelivery);
 
     public static async Task<Figures> RunAsync(BenchHost host, BenchReceiver receiver, BenchOptions options, TextWriter log)
     {
@@ -26,6 +27,8 @@ public static class DispatchRun
         {
             while (Interlocked.Increment(ref next) < options.Events)
             {
+                if (Stopwatch.GetElapsedTime(publishStarted) > options.PhaseTimeout)
+                    throw new BenchTimeoutException("publish", options.PhaseTimeout, $"{Volatile.Read(ref published)} deliveries published, of {options.Deliveries}");
                 var result = await host.Publisher.PublishAsync(BenchPayload.LoadType, data);
                 Interlocked.Add(ref published, result.Deliveries);
             }
@@ -35,16 +38,16 @@ public static class DispatchRun
 
         var started = Stopwatch.GetTimestamp();
         await host.StartAsync();
-        var done = await BenchReceiver.WaitUntilAsync(() => receiver.Distinct >= published, options.PhaseTimeout)
-                   && await SettledAsync(host, options.PhaseTimeout);
+        await BenchTimeoutException.WaitAsync("dispatch", () => receiver.Distinct >= published, options.PhaseTimeout,
+            () => $"{receiver.Distinct} of {published} deliveries received");
+        await SettledAsync(host, published, options.PhaseTimeout, started);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        log.WriteLine($"bench: dispatched in {elapsed:0.0} s, {CpuMsSince(ref cpu) / Math.Max(1, published):0.000} CPU ms per delivery (receiver included)");
-        if (!done)
-            log.WriteLine($"bench: dispatch phase timed out with {receiver.Distinct} of {published} received");
+        var cpuPerDelivery = CpuMsSince(ref cpu) / Math.Max(1, published);
+        log.WriteLine($"bench: dispatched in {elapsed:0.0} s, {cpuPerDelivery:0.000} CPU ms per delivery (receiver included)");
 
         await using var db = await host.DbAsync();
         var attempts = await db.DeliveryAttempts.LongCountAsync();
-        return new Figures(publishPerSec, receiver.Distinct / elapsed, published, attempts);
+        return new Figures(publishPerSec, receiver.Distinct / elapsed, published, attempts, Math.Round(cpuPerDelivery, 3));
     }
 
     /// <summary>Process CPU time (all cores) since <paramref name="since"/>, which moves on to now: tells work from waiting on a shared machine.</summary>
@@ -56,19 +59,20 @@ public static class DispatchRun
         return ms;
     }
 
-    /// <summary>True once no delivery is Pending (every attempt settled), polled every 20 ms.</summary>
-    public static async Task<bool> SettledAsync(BenchHost host, TimeSpan timeout)
+    /// <summary>Returns once no delivery is Pending (every attempt settled), polled every 20 ms; throws once <paramref name="limit"/> from <paramref name="started"/> has passed.</summary>
+    private static async Task SettledAsync(BenchHost host, int published, TimeSpan limit, long started)
     {
-        var start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start) < timeout)
+        while (true)
         {
             await using (var db = await host.DbAsync())
             {
-                if (!await db.Deliveries.AnyAsync(d => d.Status == DeliveryStatus.Pending))
-                    return true;
+                var pending = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending);
+                if (pending == 0)
+                    return;
+                if (Stopwatch.GetElapsedTime(started) > limit)
+                    throw new BenchTimeoutException("dispatch", limit, $"all {published} deliveries received, {pending} not settled yet");
             }
             await Task.Delay(20);
         }
-        return false;
     }
 }

@@ -30,7 +30,8 @@ public static class LatencyRun
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due[i]);
             if (wait > TimeSpan.FromMilliseconds(1))
                 await Task.Delay(wait);
-            await inFlight.WaitAsync();
+            if (!await inFlight.WaitAsync(options.PhaseTimeout - Stopwatch.GetElapsedTime(begin) is { Ticks: > 0 } left ? left : TimeSpan.Zero))
+                throw new BenchTimeoutException("latency", options.PhaseTimeout, $"{i} of {total} events published, {CountArrived(receiver, ids)} arrived");
             var n = i;
             tasks.Add(Task.Run(async () =>
             {
@@ -48,7 +49,8 @@ public static class LatencyRun
         }
         await Task.WhenAll(tasks);
         var achieved = total / Stopwatch.GetElapsedTime(begin).TotalSeconds;
-        await BenchReceiver.WaitUntilAsync(() => ids.All(id => receiver.TryGetArrival(0, id!, out _)), options.PhaseTimeout, pollMs: 20);
+        await BenchTimeoutException.WaitAsync("latency", () => CountArrived(receiver, ids) == total, options.PhaseTimeout,
+            () => $"all {total} events published at {achieved:0}/s, {CountArrived(receiver, ids)} arrived", pollMs: 20);
 
         var latencies = new List<double>(total);
         for (var i = 0; i < total; i++)
@@ -72,11 +74,15 @@ public static class LatencyRun
             var start = Stopwatch.GetTimestamp();
             var id = (await host.Publisher.PublishAsync(BenchPayload.SingleType, data)).EventId;
             var arrived = 0L;
-            if (await BenchReceiver.WaitUntilAsync(() => receiver.TryGetArrival(0, id, out arrived), options.PhaseTimeout, pollMs: 1))
-                samples.Add(Stopwatch.GetElapsedTime(start, arrived).TotalMilliseconds);
+            await BenchTimeoutException.WaitAsync("idle pickup", () => receiver.TryGetArrival(0, id, out arrived), options.PhaseTimeout,
+                () => $"event {i + 1} of {options.IdleRepeats} published into the idle console, not arrived", pollMs: 1);
+            samples.Add(Stopwatch.GetElapsedTime(start, arrived).TotalMilliseconds);
         }
         return Percentile(samples, 50);
     }
+
+    private static int CountArrived(BenchReceiver receiver, string?[] ids) =>
+        ids.Count(id => id is not null && receiver.TryGetArrival(0, id, out _));
 
     private static List<double> Spans(long[] from, long[] to) =>
         from.Zip(to, (a, b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds).ToList();

@@ -58,6 +58,16 @@ public sealed class DeliveryOptions
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
+    /// Deliveries one endpoint may have leased ahead in memory, waiting for its next free slot. A
+    /// claim round refills an endpoint only once fewer than <see cref="MaxConcurrencyPerEndpoint"/>
+    /// wait, and then up to this many: one busy receiver is fed by a few rounds of a batch each, as
+    /// many receivers are, instead of a round per handful of sends. All endpoints together hold at
+    /// most this plus <see cref="MaxConcurrency"/> ahead.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int LeaseAheadPerEndpoint { get; set; } = 100;
+
+    /// <summary>
     /// How long a claim holds a delivery. When it runs out (the process died) another dispatcher
     /// claims the delivery again, so it must outlast everything a live dispatcher may still do with
     /// it: <see cref="MaxWaitAhead"/> + <see cref="MaxTimeoutSeconds"/> + <see cref="SettleAllowance"/>

@@ -2,9 +2,9 @@ namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// What one claim round takes, decided from a capacity snapshot with no I/O: due deliveries whose
-/// endpoint has a free slot start now (global slots permitting), up to the per-endpoint limit more
-/// are leased ahead to start from memory as that endpoint's sends finish, and the rest stay in the
-/// queue untouched.
+/// endpoint has a free slot start now (global slots permitting), more are leased ahead to start
+/// from memory as that endpoint's sends finish (within <see cref="AheadLimits"/>), and the rest
+/// stay in the queue untouched.
 /// </summary>
 /// <param name="StartNow">To claim and start at once, in due order.</param>
 /// <param name="LeaseAhead">To claim and keep waiting for their endpoint's next free slot.</param>
@@ -24,31 +24,35 @@ public sealed record ClaimPlan(IReadOnlyList<DueDelivery> StartNow, IReadOnlyLis
         return capacity.FreeSlots == capacity.Slots || capacity.FreeSlots >= Math.Max(1, Math.Min(batchSize, capacity.Slots / 4));
     }
 
-    /// <summary>How many due rows to read: never more than could start now.</summary>
-    public static int Wanted(CapacitySnapshot capacity, int batchSize) => Math.Min(capacity.FreeSlots, batchSize);
+    /// <summary>How many due rows to read: never more than could start now or wait ahead.</summary>
+    public static int Wanted(CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead, AheadLimits limits, int batchSize) =>
+        Math.Max(1, Math.Min(batchSize, capacity.FreeSlots + Math.Max(0, limits.Total - waitingAhead.Values.Sum())));
 
     /// <summary>
-    /// Endpoints whose due deliveries a round cannot take: at their limit of requests in flight, or
-    /// with as many leased ahead as may wait. Both the read of due rows and the read of the next due
-    /// time leave out exactly these, so an idle wait is never computed from rows the round skipped.
+    /// Endpoints whose due deliveries a round does not take: at their limit of requests in flight,
+    /// with enough waiting ahead (<see cref="AheadLimits.LowWater"/>) or no room left ahead. Both
+    /// the read of due rows and the read of the next due time leave out exactly these, so an idle
+    /// wait is never computed from rows the round skipped.
     /// </summary>
-    public static IReadOnlyCollection<string> Excluded(CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead)
+    public static IReadOnlyCollection<string> Excluded(CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead, AheadLimits limits)
     {
+        var aheadFull = waitingAhead.Values.Sum() >= limits.Total;
         var excluded = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (endpointId, _) in capacity.InFlight)
-            if (capacity.IsSaturated(endpointId))
+        {
+            var waiting = waitingAhead.GetValueOrDefault(endpointId);
+            if (capacity.IsSaturated(endpointId) && (aheadFull || waiting >= limits.LowWater))
                 excluded.Add(endpointId);
-        foreach (var (endpointId, waiting) in waitingAhead)
-            if (waiting >= capacity.PerEndpoint)
-                excluded.Add(endpointId);
+        }
         return excluded;
     }
 
-    public static ClaimPlan Make(IReadOnlyList<DueDelivery> due, CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead)
+    public static ClaimPlan Make(IReadOnlyList<DueDelivery> due, CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead, AheadLimits limits)
     {
         var startNow = new List<DueDelivery>();
         var ahead = new List<DueDelivery>();
         var slots = capacity.FreeSlots;
+        var aheadRoom = limits.Total - waitingAhead.Values.Sum();
         var starting = new Dictionary<string, int>(StringComparer.Ordinal);
         var leasing = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var delivery in due)
@@ -60,10 +64,11 @@ public sealed record ClaimPlan(IReadOnlyList<DueDelivery> StartNow, IReadOnlyLis
                 starting[endpointId] = starting.GetValueOrDefault(endpointId) + 1;
                 slots--;
             }
-            else if (capacity.PerEndpoint - waitingAhead.GetValueOrDefault(endpointId) > leasing.GetValueOrDefault(endpointId))
+            else if (aheadRoom > 0 && limits.PerEndpoint - waitingAhead.GetValueOrDefault(endpointId) > leasing.GetValueOrDefault(endpointId))
             {
                 ahead.Add(delivery);
                 leasing[endpointId] = leasing.GetValueOrDefault(endpointId) + 1;
+                aheadRoom--;
             }
         }
         return new ClaimPlan(startNow, ahead);

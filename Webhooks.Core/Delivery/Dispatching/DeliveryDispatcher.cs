@@ -30,12 +30,15 @@ public sealed class DeliveryDispatcher(
 
     private readonly DeliveryOptions _options = options.Value;
     private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity);
+    private readonly AheadLimits _limits = AheadLimits.From(options.Value);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     // Every delivery this process holds (running or waiting ahead), until its task lets go of it:
     // none is claimed or started a second time meanwhile, whatever the clock did (see RunRoundAsync).
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
-    // Set by a round that found nothing due; lets rounds woken only by freed slots skip the database.
+    // Set by a round that left nothing due outside the endpoints it excluded; lets later rounds that
+    // exclude as much skip the database until new work is announced. Rounds reading for an endpoint
+    // let back in keep it: they only take rows, so the proof about the others still holds.
     private QuietQueue? _quiet;
 
     /// <summary>The capacity in use now (for health views and tests).</summary>
@@ -84,21 +87,15 @@ public sealed class DeliveryDispatcher(
             return RoundResult.WaitForSlot;
 
         var waiting = _ahead.Waiting();
-        var excluded = ClaimPlan.Excluded(capacity, waiting);
+        var excluded = ClaimPlan.Excluded(capacity, waiting, _limits);
         var work = signal.Work;
         if (_quiet?.Holds(work, excluded, now) == true)
             return RoundResult.Idle(_quiet.Until - now);
-        _quiet = null;
 
-        var wanted = ClaimPlan.Wanted(capacity, _options.BatchSize);
+        var wanted = ClaimPlan.Wanted(capacity, waiting, _limits, _options.BatchSize);
         var due = await store.DueAsync(now, wanted, excluded, ct);
         if (due.Count == 0)
-        {
-            // The next due time, leaving out exactly what the read of due rows left out.
-            var wait = IdleWait(now, await store.NextDueAsync(now, excluded, ct));
-            _quiet = new QuietQueue(work, excluded, now + wait);
-            return RoundResult.Idle(wait);
-        }
+            return RoundResult.Idle(await QuietAsync(work, excluded, now, ct));
         // A row still held here is never claimed. Either its lease ran out while it ran (a stalled
         // process, a clock step): the lease is renewed, so nobody else takes it. Or its attempt is
         // already recorded and the retry due (a short schedule), but its task has not let go yet:
@@ -109,11 +106,31 @@ public sealed class DeliveryDispatcher(
             await store.RenewAsync(instance.Id, now, held, ct);
         if (held.Count == due.Count)
             return RoundResult.WaitForSlot;
-        await ClaimLoadAndStartAsync(ClaimPlan.Make(due.Where(d => !held.Contains(d.Id)).ToList(), capacity, waiting), now, ct);
+        var plan = ClaimPlan.Make(due.Where(d => !held.Contains(d.Id)).ToList(), capacity, waiting, _limits);
+        await ClaimLoadAndStartAsync(plan, now, ct);
         if (due.Count == wanted)
             return RoundResult.Continue;
-        // Some endpoints may be left out now that were not before the claim: read with what a round would leave out now.
-        return RoundResult.Idle(IdleWait(now, await store.NextDueAsync(now, ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting()), ct)));
+        // Every due row outside the exclusion was read. Some endpoints may be left out now that were
+        // not before the claim: the next due time leaves out what a round would leave out now, and
+        // it proves the queue quiet only if every row left behind belongs to those endpoints.
+        var after = ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting(), _limits);
+        var taken = plan.All.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        if (due.All(d => held.Contains(d.Id) || taken.Contains(d.Id) || after.Contains(d.EndpointId)))
+            return RoundResult.Idle(await QuietAsync(work, after, now, ct));
+        return RoundResult.Idle(IdleWait(now, await store.NextDueAsync(now, after, ct)));
+    }
+
+    /// <summary>
+    /// The wait until the next due time outside <paramref name="excluded"/>, once nothing outside it
+    /// is due; remembered as <see cref="_quiet"/>, so rounds that leave out as much skip the
+    /// database until <paramref name="work"/> moves on. The read of the next due time walks the
+    /// excluded endpoints' backlog: once per announcement of work, not once per refill.
+    /// </summary>
+    private async Task<TimeSpan> QuietAsync(long work, IReadOnlyCollection<string> excluded, DateTime now, CancellationToken ct)
+    {
+        var wait = IdleWait(now, await store.NextDueAsync(now, excluded, ct));
+        _quiet = new QuietQueue(work, excluded, now + wait);
+        return wait;
     }
 
     private TimeSpan IdleWait(DateTime now, DateTime? next) =>

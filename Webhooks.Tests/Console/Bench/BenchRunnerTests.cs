@@ -29,6 +29,10 @@ public sealed class BenchRunnerTests
         Assert.Equal(60, result.Deliveries);
         Assert.Equal(60, result.AttemptsPersisted);
         Assert.NotNull(result.GridFirstPageMs);
+        // Two endpoints may have 16 connections open: the fair ceiling has as many, the bare one 64.
+        Assert.Equal(16, result.CeilingConnections);
+        Assert.True(result.CeilingBarePerSec > 0);
+        Assert.True(result.CpuMsPerDelivery > 0);
         Assert.Contains("\"idleCpuPercent\":", result.ToJsonLine());
         Assert.Contains("\"lost\":0", result.ToJsonLine());
     }
@@ -44,10 +48,52 @@ public sealed class BenchRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ThrowsNamingTheCeilingPhase_WhenItHasNoTimeAtAll()
+    {
+        var options = new BenchOptions { Events = 10, Endpoints = 1, PhaseTimeout = TimeSpan.Zero };
+
+        var ex = await Assert.ThrowsAsync<BenchTimeoutException>(() => BenchRunner.RunAsync(options, TextWriter.Null));
+
+        Assert.Equal("ceiling (8 connections)", ex.Phase);
+        Assert.StartsWith("bench: the ceiling (8 connections) phase ran out of time after 0 s: 0 of 11 posts answered", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public async Task WaitAsync_ThrowsSayingWhatWasDone_WhenTheConditionNeverHolds()
+    {
+        var ex = await Assert.ThrowsAsync<BenchTimeoutException>(() =>
+            BenchTimeoutException.WaitAsync("dispatch", () => false, TimeSpan.Zero, () => "3 of 8 deliveries received"));
+
+        Assert.Equal("bench: the dispatch phase ran out of time after 0 s: 3 of 8 deliveries received", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_ReadsASweepWithTheSamePendingDeliveriesPerLine_WhenEndpointsAreAList()
+    {
+        var options = BenchOptions.Parse(["--endpoints", "1,8,64"]);
+
+        Assert.Equal([1, 8, 64], options.EndpointCounts);
+        Assert.Equal([100_000, 12_500, 1_562], options.EndpointCounts.Select(n => options.ForEndpoints(n).Events));
+        Assert.Equal(64, options.ForEndpoints(64).Endpoints);
+    }
+
+    [Fact]
+    public void Parse_KeepsTheEventsPerLine_WhenEventsAreGiven()
+    {
+        var options = BenchOptions.Parse(["--events", "500", "--endpoints", "2,4", "--phase-seconds", "90"]);
+
+        Assert.Equal([1_000, 2_000], options.EndpointCounts.Select(n => options.ForEndpoints(n).Deliveries));
+        Assert.Equal(TimeSpan.FromSeconds(90), options.PhaseTimeout);
+    }
+
+    [Fact]
     public void Parse_Throws_WhenAnOptionIsUnknownOrOutOfRange()
     {
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--fast"]));
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--events", "0"]));
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--rate"]));
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--endpoints", "1,,8"]));
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--endpoints", "8,8"]));
     }
 }

@@ -9,13 +9,16 @@ public sealed class ClaimPlanTests
     private static CapacitySnapshot Capacity(int free, int perEndpoint, params (string Endpoint, int InFlight)[] inFlight) =>
         new(free, 64, inFlight.ToDictionary(p => p.Endpoint, p => p.InFlight), perEndpoint);
 
+    // Ahead as deep as the limit in flight, refilled once fewer than that wait.
+    private static AheadLimits Ahead(int perEndpoint, int total = int.MaxValue) => new(perEndpoint, perEndpoint, total);
+
     private static List<DueDelivery> Due(params string[] endpoints) =>
         endpoints.Select((e, i) => new DueDelivery($"dlv_{i}", e)).ToList();
 
     [Fact]
     public void Make_StartsUpToTheEndpointsRoomAndLeasesTheNextAhead_WhenOneEndpointHasABacklog()
     {
-        var plan = ClaimPlan.Make(Due("a", "a", "a", "a", "a", "a"), Capacity(free: 10, perEndpoint: 2, ("a", 1)), NoneWaiting);
+        var plan = ClaimPlan.Make(Due("a", "a", "a", "a", "a", "a"), Capacity(free: 10, perEndpoint: 2, ("a", 1)), NoneWaiting, Ahead(2));
 
         Assert.Equal(["dlv_0"], plan.StartNow.Select(d => d.Id));
         Assert.Equal(["dlv_1", "dlv_2"], plan.LeaseAhead.Select(d => d.Id));
@@ -26,7 +29,7 @@ public sealed class ClaimPlanTests
     {
         var waiting = new Dictionary<string, int> { ["a"] = 1 };
 
-        var plan = ClaimPlan.Make(Due("a", "a", "a"), Capacity(free: 10, perEndpoint: 2, ("a", 2)), waiting);
+        var plan = ClaimPlan.Make(Due("a", "a", "a"), Capacity(free: 10, perEndpoint: 2, ("a", 2)), waiting, Ahead(2));
 
         Assert.Empty(plan.StartNow);
         Assert.Equal(["dlv_0"], plan.LeaseAhead.Select(d => d.Id));
@@ -35,21 +38,65 @@ public sealed class ClaimPlanTests
     [Fact]
     public void Make_NeverStartsMoreThanTheFreeSlots_WhenManyEndpointsHaveRoom()
     {
-        var plan = ClaimPlan.Make(Due("a", "b", "c", "d"), Capacity(free: 2, perEndpoint: 8), NoneWaiting);
+        var plan = ClaimPlan.Make(Due("a", "b", "c", "d"), Capacity(free: 2, perEndpoint: 8), NoneWaiting, Ahead(8));
 
         Assert.Equal(["dlv_0", "dlv_1"], plan.StartNow.Select(d => d.Id));
         Assert.Equal(["dlv_2", "dlv_3"], plan.LeaseAhead.Select(d => d.Id));
     }
 
     [Fact]
-    public void Excluded_NamesEndpointsAtTheirLimitOrWithAFullQueueAhead_WhenOthersHaveRoom()
+    public void Excluded_NamesEndpointsAtTheirLimitWithEnoughWaitingAhead_WhenOthersHaveRoom()
     {
-        var capacity = Capacity(free: 10, perEndpoint: 2, ("full", 2), ("busy", 1));
-        var waiting = new Dictionary<string, int> { ["queued"] = 2, ["busy"] = 1 };
+        var capacity = Capacity(free: 10, perEndpoint: 2, ("full", 2), ("draining", 2), ("busy", 1));
+        var waiting = new Dictionary<string, int> { ["full"] = 2, ["draining"] = 1, ["busy"] = 2 };
 
-        var excluded = ClaimPlan.Excluded(capacity, waiting);
+        var excluded = ClaimPlan.Excluded(capacity, waiting, new AheadLimits(PerEndpoint: 10, LowWater: 2, Total: 100));
 
-        Assert.Equal(["full", "queued"], excluded.Order());
+        // "draining" is below the low water: refilled; "busy" has a free slot.
+        Assert.Equal(["full"], excluded.Order());
+    }
+
+    [Fact]
+    public void Excluded_NamesEveryEndpointAtItsLimit_WhenNoRoomIsLeftAhead()
+    {
+        var capacity = Capacity(free: 10, perEndpoint: 2, ("a", 2), ("b", 2), ("c", 1));
+        var waiting = new Dictionary<string, int> { ["a"] = 1 };
+
+        var excluded = ClaimPlan.Excluded(capacity, waiting, new AheadLimits(PerEndpoint: 10, LowWater: 2, Total: 1));
+
+        Assert.Equal(["a", "b"], excluded.Order());
+    }
+
+    [Fact]
+    public void Make_LeasesABatchAheadForOneEndpoint_WhenItsLimitAheadIsDeeperThanInFlight()
+    {
+        var due = Due(Enumerable.Repeat("a", 30).ToArray());
+
+        var plan = ClaimPlan.Make(due, Capacity(free: 64, perEndpoint: 8), NoneWaiting, new AheadLimits(PerEndpoint: 20, LowWater: 8, Total: 100));
+
+        Assert.Equal(8, plan.StartNow.Count);
+        Assert.Equal(20, plan.LeaseAhead.Count);
+    }
+
+    [Fact]
+    public void Make_LeasesNoMoreThanTheRoomLeftAheadInAll_WhenManyEndpointsWait()
+    {
+        var waiting = new Dictionary<string, int> { ["x"] = 8 };
+
+        var plan = ClaimPlan.Make(Due("a", "a", "b", "b"), Capacity(free: 0, perEndpoint: 1), waiting, new AheadLimits(PerEndpoint: 10, LowWater: 1, Total: 10));
+
+        Assert.Empty(plan.StartNow);
+        Assert.Equal(["dlv_0", "dlv_1"], plan.LeaseAhead.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void Wanted_ReadsABatch_WhenFewSlotsAreFreeButRoomIsLeftAhead()
+    {
+        var waiting = new Dictionary<string, int> { ["a"] = 40 };
+        var capacity = Capacity(free: 2, perEndpoint: 8);
+
+        Assert.Equal(50, ClaimPlan.Wanted(capacity, waiting, new AheadLimits(100, 8, 164), batchSize: 50));
+        Assert.Equal(12, ClaimPlan.Wanted(capacity, waiting, new AheadLimits(100, 8, 50), batchSize: 50));
     }
 
     [Fact]
@@ -57,14 +104,14 @@ public sealed class ClaimPlanTests
     {
         // What a round leaves in the queue belongs to endpoints that are then excluded from both the
         // read of due rows and the read of the next due time: the idle wait is never 0 on leftovers.
-        var plan = ClaimPlan.Make(Due("a", "a", "a", "a", "b"), Capacity(free: 10, perEndpoint: 1), NoneWaiting);
+        var plan = ClaimPlan.Make(Due("a", "a", "a", "a", "b"), Capacity(free: 10, perEndpoint: 1), NoneWaiting, Ahead(1));
         var after = Capacity(free: 8, perEndpoint: 1, ("a", 1), ("b", 1));
         var waiting = plan.LeaseAhead.GroupBy(d => d.EndpointId).ToDictionary(g => g.Key, g => g.Count());
 
         var left = Due("a", "a", "a", "a", "b").Where(d => !plan.All.Any(p => p.Id == d.Id)).ToList();
 
         Assert.Equal(["dlv_2", "dlv_3"], left.Select(d => d.Id));
-        Assert.All(left, d => Assert.Contains(d.EndpointId, ClaimPlan.Excluded(after, waiting)));
+        Assert.All(left, d => Assert.Contains(d.EndpointId, ClaimPlan.Excluded(after, waiting, Ahead(1))));
     }
 
     [Theory]

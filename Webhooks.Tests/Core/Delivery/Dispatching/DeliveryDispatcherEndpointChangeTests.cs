@@ -105,7 +105,8 @@ public sealed class DeliveryDispatcherEndpointChangeTests
 
     /// <summary>
     /// Six deliveries to one endpoint whose receiver holds every request until released: two on the
-    /// wire (the per-endpoint limit), two leased ahead in the dispatcher's memory, two in the queue.
+    /// wire (the per-endpoint limit), two leased ahead in the dispatcher's memory (the limit ahead),
+    /// two in the queue.
     /// </summary>
     private sealed class BusyEndpoint : IAsyncDisposable
     {
@@ -123,6 +124,7 @@ public sealed class DeliveryDispatcherEndpointChangeTests
             scene.Host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?>
             {
                 ["Webhooks:Delivery:MaxConcurrencyPerEndpoint"] = PerEndpoint.ToString(),
+                ["Webhooks:Delivery:LeaseAheadPerEndpoint"] = PerEndpoint.ToString(),
             }, start: false);
             // A timeout well past the test's steps: the held requests must still be open when released.
             var (endpoint, secret) = await scene.Host.AddEndpointAsync(scene.Receiver.Url, e => e.TimeoutSeconds = 30);

@@ -256,4 +256,33 @@ public class DeliveryDispatcherTests
         Assert.Equal(1, Assert.Single((await host.DeliveryAsync(id)).Attempts).Number);
         Assert.Equal(1, delivery.AttemptCount);
     }
+
+    [Fact]
+    public async Task RunAsync_LeasesItsLimitAheadForOneEndpoint_WhenItsBacklogIsPastItsLimitInFlight()
+    {
+        // One flooded endpoint: two requests on the wire and ten leased ahead in memory (its limit
+        // ahead, not its limit in flight), so its next sends start without a claim round each.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = release.Task });
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?>
+        {
+            ["Webhooks:Delivery:MaxConcurrencyPerEndpoint"] = "2",
+            ["Webhooks:Delivery:LeaseAheadPerEndpoint"] = "10",
+        }, start: false);
+        await host.AddEndpointAsync(receiver.Url, e => e.TimeoutSeconds = 30);
+        for (var i = 0; i < 20; i++)
+            await host.Publisher.PublishAsync("customer.created", Data);
+
+        await host.StartAsync();
+        await receiver.WaitForRequestsAsync(2);
+        await Eventually.WaitAsync(() => Task.FromResult(host.Dispatcher.Held), n => n == 12, "two requests on the wire and ten leased ahead");
+        release.SetResult();
+
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var db = await host.DbAsync();
+            return await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Succeeded);
+        }, n => n == 20, "every delivery sent");
+        Assert.Equal(20, receiver.Requests.Count);
+    }
 }
