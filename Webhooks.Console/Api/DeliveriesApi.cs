@@ -1,10 +1,11 @@
 using Webhooks.Core.Common;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.History;
+using Webhooks.Core.Jobs;
 
 namespace Webhooks.Console.Api;
 
-/// <summary>Delivery logs across endpoints, one delivery with its attempts, and manual retry.</summary>
+/// <summary>Delivery logs across endpoints, one delivery with its attempts, and manual retry (a Retry now job).</summary>
 public static class DeliveriesApi
 {
     public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
@@ -28,10 +29,8 @@ public static class DeliveriesApi
             });
         }).RequireAuthorization(ApiPolicies.Read).WithTags("Deliveries").WithName("GetDelivery");
 
-        api.MapPost("/deliveries/{id}/retry", async (string id, DeliveryActions actions, CancellationToken ct) =>
-            await actions.RetryNowAsync(id, ct)
-                ? Results.Accepted($"/api/v1/deliveries/{id}", new { id, queued = true })
-                : throw new NotFoundException("Delivery", id))
+        api.MapPost("/deliveries/{id}/retry", async (string id, ConsoleJobs jobs, CancellationToken ct) =>
+            JobResponse.Accepted(await jobs.RetryNowAsync(id, ct) ?? throw new NotFoundException("Delivery", id)))
             .RequireAuthorization(ApiPolicies.Write).WithTags("Deliveries").WithName("RetryDelivery");
         return api;
     }
