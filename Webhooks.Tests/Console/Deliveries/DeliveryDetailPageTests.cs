@@ -32,7 +32,7 @@ public sealed class DeliveryDetailPageTests : EndpointPageTestContext
         return await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == id);
     }
 
-    private async Task SetAsync(string id, Action<Microsoft.EntityFrameworkCore.Query.SetPropertyCalls<Delivery>> change)
+    private async Task SetAsync(string id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Delivery>> change)
     {
         await using var db = await DbAsync();
         await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(change);
