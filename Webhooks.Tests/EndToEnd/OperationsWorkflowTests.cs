@@ -93,9 +93,11 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
         var jobName = await link.GetAttributeAsync("title");
         var jobId = (await link.GetAttributeAsync("href"))!.Split('/')[^1];
         Assert.Contains(deliveryId, jobName);
+        // (The list cuts long names short; the job's own page shows the whole name.)
         await page.GotoAsync("/hangfire/jobs/succeeded");
-        await Expect(page.Locator($"a[href$='/jobs/details/{jobId}']")).ToHaveTextAsync(jobName!);
+        await Expect(page.Locator($"a.job-method[href$='/jobs/details/{jobId}']")).ToContainTextAsync($"Retry delivery {deliveryId}");
         await page.GotoAsync($"/hangfire/jobs/details/{jobId}");
+        await Expect(page.Locator("h1")).ToContainTextAsync(jobName!);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Requeue" })).ToBeVisibleAsync();
 
         // A Viewer sees the job's state but no action: none on the delivery page, none in the dashboard.
@@ -111,8 +113,8 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
         await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Retry now" })).ToHaveCountAsync(0);
         await Expect(viewer.Locator(".delivery-job a")).ToHaveCountAsync(0);
         await viewer.GotoAsync($"/hangfire/jobs/details/{jobId}");
-        await Expect(viewer.Locator("body")).ToContainTextAsync(jobName!);
-        await Expect(viewer.Locator("body")).ToContainTextAsync("Succeeded");
+        await Expect(viewer.Locator("h1")).ToContainTextAsync(jobName!);
+        await Expect(viewer.Locator(".state-card-title").First).ToContainTextAsync("Succeeded");
         await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Requeue" })).ToHaveCountAsync(0);
         await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
     }
@@ -165,7 +167,7 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
     }
 
     [Fact]
-    public async Task RecoverFailedSince_ShowsCountThenRequeues_WhenReceiverIsBack()
+    public async Task RecoverFailedSince_ShowsCountThenItsJobToTheEnd_WhenReceiverIsBack()
     {
         var up = false;
         await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref up) ? ReceiverResponse.Ok : new ReceiverResponse(502));
@@ -183,7 +185,8 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
         Assert.Equal(2, (await console.DeliveriesAsync(endpointId, "failed")).Count);
 
         await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Recover 2" }).ClickAsync();
-        await Expect(Dialog(page).Locator(".recover-progress")).ToHaveTextAsync("Re-queued 2; 0 still pending.");
+        // One Recover job re-queues them; the dialog follows it live to its end.
+        await Expect(Dialog(page).Locator(".job-progress-text")).ToHaveTextAsync("Recover done: Succeeded, 2 of 2 deliveries re-queued");
         await console.WaitForDeliveriesAsync(endpointId, "succeeded", 2);
         Assert.Empty(await console.DeliveriesAsync(endpointId, "failed"));
     }
