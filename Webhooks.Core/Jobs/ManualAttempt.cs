@@ -55,7 +55,8 @@ public sealed class ManualAttempt(
                 return null; // deleted between the lease and the load
             var delivery = load.Deliveries[0];
             owner = delivery.LeasedBy ?? owner;
-            if (!delivery.Endpoint!.IsEnabled)
+            // A test goes to a disabled endpoint on purpose; anything else waits until it is enabled again.
+            if (!delivery.Endpoint!.IsEnabled && !delivery.IsTest)
                 throw new ManualAttemptException($"Endpoint {delivery.Endpoint.Name} is disabled: enable it to retry its deliveries.");
             DateTime? scheduledRetry = delivery.Status == DeliveryStatus.Pending && !delivery.IsTest ? delivery.NextAttemptAt : null;
             delivery.NextTrigger = AttemptTrigger.Manual;

@@ -38,18 +38,29 @@ public sealed class RecoverJob(ConsoleJobStore jobs, DeliveryNotifier notifier, 
         notifier.Notify();
         logger.LogInformation("Recover {JobId}: {Left} deliveries of endpoint {EndpointId} to re-queue at {PerSecond} per second ({Done} already)", jobId, left, endpointId, perSecond, done);
 
-        while (true)
+        try
         {
-            var started = time.GetUtcNow();
-            var handled = await jobs.RequeueNextAsync(jobId, endpointId, from, job.CreatedAt, wanted, perSecond, started.UtcDateTime, ct);
-            if (handled == 0)
-                break;
-            signal.Wake();
-            notifier.Notify();
-            var rest = TimeSpan.FromSeconds(1) - (time.GetUtcNow() - started);
-            if (rest > TimeSpan.Zero)
-                await Task.Delay(rest, time, ct);
+            while (true)
+            {
+                var started = time.GetUtcNow();
+                var handled = await jobs.RequeueNextAsync(jobId, endpointId, from, job.CreatedAt, wanted, perSecond, started.UtcDateTime, ct);
+                if (handled == 0)
+                    break;
+                done += handled;
+                signal.Wake();
+                notifier.Notify();
+                var rest = TimeSpan.FromSeconds(1) - (time.GetUtcNow() - started);
+                if (rest > TimeSpan.Zero)
+                    await Task.Delay(rest, time, ct);
+            }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Deleted (Cancel) or the server is stopping: a stopping server's job is run again later, and resumes.
+            logger.LogInformation("Recover {JobId} stopped after re-queuing {Done} deliveries", jobId, done);
+            throw;
+        }
+        logger.LogInformation("Recover {JobId} re-queued {Done} deliveries of endpoint {EndpointId}", jobId, done, endpointId);
     }
 
     /// <summary>Our stored form of the statuses: comma-separated numbers.</summary>

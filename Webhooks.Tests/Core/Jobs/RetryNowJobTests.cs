@@ -115,6 +115,49 @@ public class RetryNowJobTests
         Assert.Equal(2, after.AttemptCount);
     }
 
+    [Fact]
+    public async Task RunAsync_ShowsFailedWithTheReasonAndLeavesTheDeliveryAsItWas_WhenTheEndpointIsDisabled()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(500));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+        var id = await PublishAsync(host);
+        var failed = await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Failed, "failure after the schedule");
+        await using (var db = await host.DbAsync())
+            await db.Endpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.IsEnabled, false));
+
+        var job = await host.Jobs.RetryNowAsync(id);
+
+        var ended = await host.WaitForJobAsync(job!.Id, j => j.State == ConsoleJobState.Failed, "the job failed");
+        Assert.Contains("is disabled", ended.Error);
+        Assert.NotNull(ended.FinishedAt);
+        Assert.Equal(0, ended.Done);
+        var after = await host.DeliveryAsync(id);
+        Assert.Equal((DeliveryStatus.Failed, failed.AttemptCount, (string?)null, (DateTime?)null), (after.Status, after.AttemptCount, after.LeasedBy, after.LeasedUntil));
+        Assert.Equal(failed.AttemptCount, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_WaitsForTheDispatchersLeaseThenSends_WhenTheDispatcherIsSendingTheDelivery()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(r => r.Index == 0 ? new ReceiverResponse(200) { Hold = release.Task } : ReceiverResponse.Ok);
+        await using var host = await DeliveryTestHost.CreateAsync();
+        await host.AddEndpointAsync(receiver.Url);
+        var id = await PublishAsync(host);
+        await receiver.WaitForRequestsAsync(1);
+
+        var job = await host.Jobs.RetryNowAsync(id);
+        await host.WaitForJobAsync(job!.Id, j => j.State == ConsoleJobState.Running, "the job running, waiting for the lease");
+        release.SetResult();
+
+        await host.WaitForJobAsync(job.Id, j => j.State == ConsoleJobState.Succeeded, "the job succeeded");
+        var delivery = await host.DeliveryAsync(id);
+        Assert.Equal((DeliveryStatus.Succeeded, 2), (delivery.Status, delivery.AttemptCount));
+        Assert.Equal([AttemptTrigger.Scheduled, AttemptTrigger.Manual], delivery.Attempts.OrderBy(a => a.Number).Select(a => a.Trigger));
+        Assert.Equal(["1", "2"], receiver.Requests.Select(r => r.Header("X-Webhook-Attempt")));
+    }
+
     private static Dictionary<string, string?> Schedule(params string[] waits) =>
         waits.Select((w, i) => ($"Webhooks:Delivery:RetrySchedule:{i}", (string?)w)).ToDictionary(p => p.Item1, p => p.Item2);
 
