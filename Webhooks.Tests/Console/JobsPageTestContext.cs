@@ -1,3 +1,5 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Webhooks.Core.Endpoints;
@@ -34,6 +36,22 @@ public abstract class JobsPageTestContext : EndpointPageTestContext
     /// <summary>An endpoint subscribed to every event, sending to <paramref name="receiver"/>, without scheduled retries.</summary>
     protected async Task<Endpoint> ReceiverEndpointAsync(LoopbackReceiver receiver, string name = "Orders") =>
         (await Endpoints.CreateAsync(new EndpointInput { Name = name, Url = receiver.Url.ToString(), Events = ["*"], RetryEnabled = false }, "seed@example.com")).Endpoint;
+
+    /// <summary>
+    /// Presses the button of <paramref name="host"/> whose text is <paramref name="text"/>, on the renderer's
+    /// own thread: there no live re-render can slip between finding the button and dispatching to its
+    /// handler (a re-render retires the handler, and bunit throws). Does not wait for the handler: one
+    /// that opens a dialog ends only when the dialog closes.
+    /// </summary>
+    protected static void PressLive(IRenderedComponent<IComponent> host, string text)
+    {
+        host.WaitForAssertion(() => Assert.Contains(host.FindAll("button"), b => b.TextContent.Trim() == text));
+        Dispatch(host, () => host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new()));
+    }
+
+    /// <summary>Runs a UI event on the renderer's thread (see <see cref="PressLive"/>), without waiting for its handler.</summary>
+    protected static void Dispatch(IRenderedComponent<IComponent> host, Func<Task> trigger) =>
+        host.InvokeAsync(() => { _ = trigger(); }).GetAwaiter().GetResult();
 
     protected override async ValueTask DisposeAsyncCore()
     {

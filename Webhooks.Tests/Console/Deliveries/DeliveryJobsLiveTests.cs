@@ -46,14 +46,20 @@ public sealed class DeliveryJobsLiveTests : JobsPageTestContext
         var cut = Render<DeliveryDetailPage>(p => p.Add(x => x.Id, ids[0]));
         cut.WaitForAssertion(() => Assert.Contains("Failed", cut.Find(".delivery-summary").TextContent));
 
-        Button(cut, "Retry now").Click();
+        PressLive(cut, "Retry now");
 
-        cut.WaitForAssertion(() => Assert.Equal("Retry now running", cut.Find(".delivery-job-text").TextContent.Trim()));
-        Assert.True(Button(cut, "Retry now").HasAttribute("disabled"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Retry now running", cut.Find(".delivery-job-text").TextContent.Trim());
+            Assert.True(Button(cut, "Retry now").HasAttribute("disabled"));
+        });
         _release.SetResult();
-        cut.WaitForAssertion(() => Assert.Equal("Retry now done: Succeeded", cut.Find(".delivery-job-text").TextContent.Trim()));
-        cut.WaitForAssertion(() => Assert.Contains("Succeeded", cut.Find(".delivery-summary").TextContent));
-        Assert.Equal(2, cut.FindAll(".attempt-card").Count);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Retry now done: Succeeded", cut.Find(".delivery-job-text").TextContent.Trim());
+            Assert.Contains("Succeeded", cut.Find(".delivery-summary").TextContent);
+            Assert.Equal(2, cut.FindAll(".attempt-card").Count);
+        });
     }
 
     [Fact]
@@ -63,18 +69,23 @@ public sealed class DeliveryJobsLiveTests : JobsPageTestContext
         var (endpointId, _) = await FailedDeliveriesAsync(receiver, 2);
         var cut = Render<DeliveriesGrid>(p => p.Add(g => g.EndpointId, endpointId).Add(g => g.Selectable, true));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".deliveries-grid tbody tr").Count));
-        cut.Find(".deliveries-grid thead input[type=checkbox]").Change(true);
-        cut.WaitForAssertion(() => Assert.Equal("Retry selected (2)", Button(cut, "Retry selected (2)").TextContent.Trim()));
+        Dispatch(cut, () => cut.Find(".deliveries-grid thead input[type=checkbox]").ChangeAsync(new() { Value = true }));
 
-        _ = Button(cut, "Retry selected (2)").ClickAsync(new());
-        PressInDialog("Retry 2");
+        PressLive(cut, "Retry selected (2)");
+        PressLive(Dialogs, "Retry 2");
 
         // The batch sends one endpoint's deliveries one after another: the first is held, none done yet.
-        cut.WaitForAssertion(() => Assert.Equal("Retry selected running: 0 of 2 deliveries sent", cut.Find(".job-progress-text").TextContent.Trim()));
-        Assert.Single(cut.FindAll(".job-progress [role=progressbar]"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Retry selected running: 0 of 2 deliveries sent", cut.Find(".job-progress-text").TextContent.Trim());
+            Assert.Single(cut.FindAll(".job-progress [role=progressbar]"));
+        });
         _release.SetResult();
-        cut.WaitForAssertion(() => Assert.Equal("Retry selected done: Succeeded, 2 of 2 deliveries sent", cut.Find(".job-progress-text").TextContent.Trim()));
-        Assert.Empty(cut.FindAll(".job-progress [role=progressbar]"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Retry selected done: Succeeded, 2 of 2 deliveries sent", cut.Find(".job-progress-text").TextContent.Trim());
+            Assert.Empty(cut.FindAll(".job-progress [role=progressbar]"));
+        });
     }
 
     [Fact]
@@ -85,13 +96,12 @@ public sealed class DeliveryJobsLiveTests : JobsPageTestContext
         _release.SetResult();
         var endpoint = await Endpoints.GetAsync(endpointId);
         var cut = Render<EndpointDeliveriesTab>(p => p.Add(x => x.Endpoint, endpoint).Add(x => x.IsAdmin, true));
-        cut.WaitForAssertion(() => Button(cut, "Recover failed since…"));
 
-        _ = Button(cut, "Recover failed since…").ClickAsync(new());
-        PressInDialog("Recover 2");
+        PressLive(cut, "Recover failed since…");
+        PressLive(Dialogs, "Recover 2");
 
         Dialogs.WaitForAssertion(() => Assert.Equal("Recover done: Succeeded, 2 of 2 deliveries re-queued", Dialogs.Find(".job-progress-text").TextContent.Trim()));
-        PressInDialog("Close");
+        PressLive(Dialogs, "Close");
         cut.WaitForAssertion(() => Assert.Equal("Recover done: Succeeded, 2 of 2 deliveries re-queued", cut.Find(".endpoint-recover .job-progress-text").TextContent.Trim()));
         await receiver.WaitForRequestsAsync(4);
     }
