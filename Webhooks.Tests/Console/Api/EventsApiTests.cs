@@ -131,6 +131,14 @@ public sealed class EventsApiTests(DeliveringConsoleServer server) : IClassFixtu
             j => j.GetProperty("state").GetString() == "succeeded" && j.GetProperty("done").GetInt32() == 1, "the Retry now job to succeed");
         await receiver.WaitForRequestsAsync(3);
         await AssertProblemAsync(await client.GetAsync("/api/v1/jobs/999999"), HttpStatusCode.NotFound);
+
+        var selected = await client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids = new[] { deliveryId, "dlv_missing" } });
+        Assert.Equal(HttpStatusCode.Accepted, selected.StatusCode);
+        var batch = await JsonAsync(selected);
+        Assert.Equal(("retrySelected", "Retry 1 selected delivery", 1), (batch.GetProperty("kind").GetString(), batch.GetProperty("name").GetString(), batch.GetProperty("total").GetInt32()));
+        await receiver.WaitForRequestsAsync(4);
+        await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids = Array.Empty<string>() }), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids = new[] { "dlv_missing" } }), HttpStatusCode.NotFound);
         await AssertProblemAsync(await client.PostAsync("/api/v1/deliveries/dlv_missing/retry", null), HttpStatusCode.NotFound);
     }
 
