@@ -128,8 +128,8 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until a log line matches: lines are written after the database work they report.</summary>
-    public Task WaitForLogAsync(Func<string, bool> match, string what, int count = 1) =>
-        Eventually.WaitAsync(() => Task.FromResult(LogLines.Count(match)), n => n >= count, what);
+    public Task WaitForLogAsync(Func<string, bool> match, string what, int count = 1, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(() => Task.FromResult(LogLines.Count(match)), n => n >= count, what, timeout);
 
     public Task<WebhooksDbContext> DbAsync() => Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
 
