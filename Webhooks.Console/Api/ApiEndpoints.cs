@@ -11,6 +11,7 @@ public static class ApiEndpoints
         api.MapEventTypesApi();
         api.MapEventsApi();
         api.MapDeliveriesApi();
+        api.MapJobsApi();
         return app;
     }
 }

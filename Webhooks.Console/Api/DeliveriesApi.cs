@@ -1,12 +1,16 @@
 using Webhooks.Core.Common;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.History;
+using Webhooks.Core.Jobs;
 
 namespace Webhooks.Console.Api;
 
-/// <summary>Delivery logs across endpoints, one delivery with its attempts, and manual retry.</summary>
+/// <summary>Delivery logs across endpoints, one delivery with its attempts, and manual retry (a Retry now job).</summary>
 public static class DeliveriesApi
 {
+    /// <summary>Most deliveries one Retry selected job takes (a grid's largest page).</summary>
+    public const int MaxRetrySelected = DeliveryHistory.MaxPageSize;
+
     public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/logs/recent", async (string? hours, string? status, string? limit, string? cursor, DeliveryHistory history, CancellationToken ct) =>
@@ -28,12 +32,24 @@ public static class DeliveriesApi
             });
         }).RequireAuthorization(ApiPolicies.Read).WithTags("Deliveries").WithName("GetDelivery");
 
-        api.MapPost("/deliveries/{id}/retry", async (string id, DeliveryActions actions, CancellationToken ct) =>
-            await actions.RetryNowAsync(id, ct)
-                ? Results.Accepted($"/api/v1/deliveries/{id}", new { id, queued = true })
-                : throw new NotFoundException("Delivery", id))
+        api.MapPost("/deliveries/{id}/retry", async (string id, ConsoleJobs jobs, CancellationToken ct) =>
+            JobResponse.Accepted(await jobs.RetryNowAsync(id, ct) ?? throw new NotFoundException("Delivery", id)))
             .RequireAuthorization(ApiPolicies.Write).WithTags("Deliveries").WithName("RetryDelivery");
+
+        api.MapPost("/deliveries/retry", async (HttpRequest request, ConsoleJobs jobs, CancellationToken ct) =>
+        {
+            var body = await ApiJson.ReadAsync<RetrySelectedRequest>(request);
+            if (body.Ids is not { Count: > 0 and <= MaxRetrySelected } ids || ids.Any(string.IsNullOrWhiteSpace))
+                throw ValidationFailedException.For("ids", $"'ids' must list 1 to {MaxRetrySelected} delivery ids.");
+            return JobResponse.Accepted(await jobs.RetrySelectedAsync(ids, ct) ?? throw new NotFoundException("Delivery", string.Join(", ", ids.Take(3))));
+        }).RequireAuthorization(ApiPolicies.Write).WithTags("Deliveries").WithName("RetryDeliveries").Accepts<RetrySelectedRequest>("application/json");
         return api;
+    }
+
+    public sealed class RetrySelectedRequest
+    {
+        /// <summary>The deliveries to retry, one manual attempt each, in one job.</summary>
+        public List<string>? Ids { get; set; }
     }
 
     public static async Task<object> LogsAsync(DeliveryHistory history, DeliveryFilter filter, string? limit, string? cursor, CancellationToken ct)

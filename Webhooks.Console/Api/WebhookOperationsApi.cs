@@ -4,6 +4,7 @@ using Webhooks.Core.Delivery;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 using Webhooks.Core.History;
+using Webhooks.Core.Jobs;
 
 namespace Webhooks.Console.Api;
 
@@ -69,7 +70,7 @@ public static class WebhookOperationsApi
             });
         }).RequireAuthorization(ApiPolicies.Read).WithName("WebhookStats");
 
-        group.MapPost("/recover", async (string id, HttpRequest request, DeliveryActions actions, EndpointService endpoints, CancellationToken ct) =>
+        group.MapPost("/recover", async (string id, HttpRequest request, ConsoleJobs jobs, EndpointService endpoints, CancellationToken ct) =>
         {
             await endpoints.GetAsync(id, ct);
             var body = await ApiJson.ReadAsync<RecoverRequest>(request);
@@ -83,8 +84,7 @@ public static class WebhookOperationsApi
                     _ => throw ValidationFailedException.For("statuses", "Recover re-queues 'failed' and/or 'skipped' deliveries."),
                 })
                 .Distinct().ToList();
-            var count = await actions.RecoverAsync(id, since.UtcDateTime, statuses, ct);
-            return Results.Accepted($"/api/v1/webhooks/{id}/logs?status=pending", new { requeued = count });
+            return JobResponse.Accepted(await jobs.RecoverAsync(id, since.UtcDateTime, statuses, ct));
         }).RequireAuthorization(ApiPolicies.Write).WithName("RecoverWebhook").Accepts<RecoverRequest>("application/json");
 
         return api;

@@ -33,6 +33,9 @@ public sealed record BenchResult
     public double IdlePickupMs { get; init; }
     /// <summary>CPU of the idle console (dispatcher and Hangfire server waiting), in % of one core.</summary>
     public double IdleCpuPercent { get; init; }
+    /// <summary>Retry now on the idle console, ask → attempt start: median and max of <see cref="RetryNowLatencyRun.Repeats"/>.</summary>
+    public double RetryNowMedianMs { get; init; }
+    public double RetryNowMaxMs { get; init; }
     public double PeakRssMb { get; init; }
     public long SignatureFailures { get; init; }
     /// <summary>Published deliveries the receiver never got; anything but 0 is a bug.</summary>

@@ -62,6 +62,8 @@ public static class BenchRunner
         log.WriteLine($"bench: dispatcher {dispatch.DispatchPerSec:0}/s");
         var latency = await LatencyRun.RunAsync(host, receiver, options, log);
         var idleCpu = await IdleCpuRun.RunAsync(TimeSpan.FromSeconds(options.IdleSeconds), log);
+        var retryNow = await RetryNowLatencyRun.RunAsync(host, options, log);
+        // Retry now resends a delivery already counted: no new distinct arrivals.
         var published = dispatch.Published + latency.Published + options.IdleRepeats;
         var rss = PeakMemory.Megabytes();
         var result = new BenchResult
@@ -77,6 +79,8 @@ public static class BenchRunner
             P99Ms = latency.P99Ms,
             IdlePickupMs = latency.IdlePickupMs,
             IdleCpuPercent = idleCpu,
+            RetryNowMedianMs = retryNow.MedianMs,
+            RetryNowMaxMs = retryNow.MaxMs,
             PeakRssMb = rss,
             SignatureFailures = receiver.SignatureFailures,
             Lost = Math.Max(0, published - receiver.Distinct),

@@ -31,6 +31,11 @@ public class Delivery
     /// instead of being claimed forever.
     /// </summary>
     public int UnsettledClaims { get; set; }
+    /// <summary>
+    /// Attempts made by hand (Retry now, Retry selected). They never use up a try of the retry
+    /// schedule: the schedule counts <see cref="AttemptCount"/> minus these.
+    /// </summary>
+    public int ManualAttempts { get; set; }
 
     public Events.Event? Event { get; set; }
     public Endpoints.Endpoint? Endpoint { get; set; }

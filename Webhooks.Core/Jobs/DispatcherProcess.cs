@@ -11,11 +11,14 @@ namespace Webhooks.Core.Jobs;
 /// the async loop). Each run owns its leases under the server's id; before it starts, leases of
 /// every other owner are released: this one process is the only node on its database, so any other
 /// owner is a process that died (at least once delivery: what it sent but did not record is sent again).
+/// Then the jobs that process was running are enqueued again (<see cref="StrandedJobs"/>), after
+/// its leases are released, so a re-run Retry now finds its delivery free.
 /// </summary>
 public sealed class DispatcherProcess(
     DeliveryDispatcher dispatcher,
     DispatcherInstance instance,
     OrphanedLeases orphans,
+    StrandedJobs strandedJobs,
     DispatcherSignal signal,
     ILogger<DispatcherProcess> logger) : IBackgroundProcess
 {
@@ -41,6 +44,16 @@ public sealed class DispatcherProcess(
         {
             // Not fatal: those leases run out on their own.
             logger.LogError(ex, "Could not release the leases of a stopped console; they are resumed when they run out");
+        }
+        try
+        {
+            var requeued = strandedJobs.Requeue(instance.OwnIds);
+            if (requeued.Count > 0)
+                logger.LogWarning("Enqueued again {Count} jobs a console was running when it stopped: {JobIds}", requeued.Count, string.Join(", ", requeued));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not enqueue again the jobs of a stopped console; Hangfire runs them again after its invisibility timeout");
         }
         await dispatcher.RunAsync(ct);
     }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.Server;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,14 @@ public static class JobsServiceCollectionExtensions
             });
         });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        // Hangfire's filters plus this host's own (live notices of its jobs' states), for this host's
+        // server and client only: GlobalJobFilters would be shared by every host in the process.
+        services.AddSingleton<JobStateNotices>();
+        services.AddSingleton<IJobFilterProvider>(sp =>
+        {
+            var own = new JobFilterCollection { sp.GetRequiredService<JobStateNotices>() };
+            return new JobFilterProviderCollection { JobFilterProviders.Providers, own };
+        });
         services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -52,6 +61,14 @@ public static class JobsServiceCollectionExtensions
 
         services.AddSingleton<IBackgroundProcess, DispatcherProcess>();
         services.AddTransient<RetentionJob>();
+        services.AddSingleton<StrandedJobs>();
+        services.AddSingleton<ConsoleJobStore>();
+        services.AddSingleton<ConsoleJobStates>();
+        services.AddSingleton<ConsoleJobs>();
+        services.AddSingleton<ManualAttempt>();
+        services.AddTransient<RetryNowJob>();
+        services.AddTransient<RetrySelectedJob>();
+        services.AddTransient<RecoverJob>();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
     }

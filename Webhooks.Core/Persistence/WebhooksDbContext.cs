@@ -8,6 +8,7 @@ using Webhooks.Core.Audit;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
+using Webhooks.Core.Jobs;
 using InboxEntity = Webhooks.Core.Inbox.Inbox;
 using InboxRequestEntity = Webhooks.Core.Inbox.InboxRequest;
 
@@ -29,6 +30,8 @@ public class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : Id
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<InboxEntity> Inboxes => Set<InboxEntity>();
     public DbSet<InboxRequestEntity> InboxRequests => Set<InboxRequestEntity>();
+    public DbSet<ConsoleJobRecord> ConsoleJobs => Set<ConsoleJobRecord>();
+    public DbSet<ConsoleJobDelivery> ConsoleJobDeliveries => Set<ConsoleJobDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -76,6 +79,7 @@ public class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : Id
             e.HasIndex(x => x.EventId);
             // Written by the dispatcher's own statements; rows inserted without it start at none.
             e.Property(x => x.UnsettledClaims).HasDefaultValue(0);
+            e.Property(x => x.ManualAttempts).HasDefaultValue(0);
         });
 
         builder.Entity<DeliveryAttempt>(e =>
@@ -83,6 +87,21 @@ public class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : Id
             // One record per attempt number: a second send under the same number can never be recorded as another attempt.
             e.HasIndex(x => new { x.DeliveryId, x.Number }).IsUnique();
             e.HasIndex(x => x.StartedAt);
+        });
+
+        builder.Entity<ConsoleJobRecord>(e =>
+        {
+            e.HasIndex(x => x.HangfireJobId).IsUnique();
+            // The endpoint's latest Recover (Deliveries tab, the one-at-a-time check).
+            e.HasIndex(x => new { x.EndpointId, x.Kind, x.CreatedAt });
+        });
+        builder.Entity<ConsoleJobDelivery>(e =>
+        {
+            e.HasKey(x => new { x.JobId, x.DeliveryId });
+            // The delivery page's latest Retry now / Retry selected.
+            e.HasIndex(x => x.DeliveryId);
+            e.HasOne<ConsoleJobRecord>().WithMany().HasForeignKey(x => x.JobId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Delivery.Delivery>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ApiKey>(e => e.HasIndex(x => x.Hash).IsUnique());

@@ -29,15 +29,18 @@ public sealed class OperationsConsole : IAsyncLifetime
             "--Webhooks:Delivery:RetrySchedule:0=00:00:00.050",
             "--Webhooks:Delivery:RetrySchedule:1=00:00:00.050",
             "--Webhooks:Delivery:RetrySchedule:2=00:00:00.050",
-            "--Webhooks:Delivery:DisableAfterConsecutiveFailures=1000");
+            "--Webhooks:Delivery:DisableAfterConsecutiveFailures=1000",
+            // Jobs (Retry now, Recover) are picked up this often: Hangfire's SQLite storage wakes no worker on enqueue.
+            "--Webhooks:Jobs:QueuePollInterval=00:00:00.100");
         Api = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
     }
 
     /// <summary>Creates an endpoint over the API and returns its id.</summary>
-    public async Task<string> CreateEndpointAsync(string name, Uri url, string eventType, bool retry = true)
+    /// <param name="timeoutSeconds">How long a send waits for the answer; the console's default when null.</param>
+    public async Task<string> CreateEndpointAsync(string name, Uri url, string eventType, bool retry = true, int? timeoutSeconds = null)
     {
-        var response = await Api.PostAsJsonAsync("/api/v1/webhooks", new { name, url, events = new[] { eventType }, retryEnabled = retry });
+        var response = await Api.PostAsJsonAsync("/api/v1/webhooks", new { name, url, events = new[] { eventType }, retryEnabled = retry, timeoutSeconds });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

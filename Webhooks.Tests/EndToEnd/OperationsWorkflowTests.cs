@@ -59,27 +59,64 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
     }
 
     [Fact]
-    public async Task RetryNow_ShowsSucceededWithoutReload_WhenFailedDeliveryIsRetried()
+    public async Task RetryNow_ShowsItsJobQueuedThenSucceeded_AndTheDashboardListsItReadOnlyForViewers()
     {
-        var up = false;
-        await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref up) ? ReceiverResponse.Ok : new ReceiverResponse(503, "maintenance"));
-        var endpointId = await console.CreateEndpointAsync("Flaky receiver", receiver.Url, "customer.updated", retry: false);
+        // The first send fails; the manual one is held at the receiver until the page has shown it running.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await LoopbackReceiver.StartAsync(r => r.Index == 0
+            ? new ReceiverResponse(503, "maintenance")
+            : new ReceiverResponse(200, "ok") { Hold = release.Task });
+        var endpointId = await console.CreateEndpointAsync("Flaky receiver", receiver.Url, "customer.updated", retry: false, timeoutSeconds: 30);
         await console.PublishAsync("customer.updated", new { id = "c-1" });
         var failed = await console.WaitForDeliveriesAsync(endpointId, "failed", 1);
-        var deliveryId = failed[0].GetProperty("id").GetString();
+        var deliveryId = failed[0].GetProperty("id").GetString()!;
         var page = await SignedInPageAsync();
 
         await page.GotoInteractiveAsync($"/deliveries/{deliveryId}");
         await Expect(page.Locator(".delivery-summary")).ToContainTextAsync("Failed");
-        await Expect(page.Locator(".attempt-card")).ToHaveCountAsync(1);
         await Expect(page.Locator(".attempt-card .attempt-status")).ToHaveTextAsync("503");
-        Volatile.Write(ref up, true);
         await page.GetByRole(AriaRole.Button, new() { Name = "Retry now" }).ClickAsync();
 
-        // No reload: the page follows the delivery through its live subscription.
+        // No reload: the page follows the job through its live subscription.
+        var job = page.Locator(".delivery-job");
+        await Expect(job).ToContainTextAsync(new Regex("Retry now (queued|running)"));
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retry now" })).ToBeDisabledAsync();
+        await Expect(job).ToContainTextAsync("Retry now running");
+        release.SetResult();
+        await Expect(job).ToContainTextAsync("Retry now done: Succeeded");
         await Expect(page.Locator(".delivery-summary")).ToContainTextAsync("Succeeded");
         await Expect(page.Locator(".attempt-card")).ToHaveCountAsync(2);
         await Expect(page.Locator(".attempt-card").Nth(1)).ToContainTextAsync("manual");
+
+        // The dashboard lists the job as Succeeded under the name the console links it by.
+        var link = job.GetByRole(AriaRole.Link, new() { Name = "View job" });
+        var jobName = await link.GetAttributeAsync("title");
+        var jobId = (await link.GetAttributeAsync("href"))!.Split('/')[^1];
+        Assert.Contains(deliveryId, jobName);
+        // (The list cuts long names short; the job's own page shows the whole name.)
+        await page.GotoAsync("/hangfire/jobs/succeeded");
+        await Expect(page.Locator($"a.job-method[href$='/jobs/details/{jobId}']")).ToContainTextAsync($"Retry delivery {deliveryId}");
+        await page.GotoAsync($"/hangfire/jobs/details/{jobId}");
+        await Expect(page.Locator("h1")).ToContainTextAsync(jobName!);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Requeue" })).ToBeVisibleAsync();
+
+        // A Viewer sees the job's state but no action: none on the delivery page, none in the dashboard.
+        await page.GotoInteractiveAsync("/users");
+        await page.GetByLabel("Email").FillAsync("jobs-viewer@example.com");
+        await page.GetByLabel("Password").FillAsync("viewer-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "jobs-viewer@example.com" })).ToBeVisibleAsync();
+        var viewer = await browser.NewPageAsync(console.App.BaseUrl);
+        await viewer.LogInAsync("jobs-viewer@example.com", "viewer-password-1");
+        await viewer.GotoInteractiveAsync($"/deliveries/{deliveryId}");
+        await Expect(viewer.Locator(".delivery-job")).ToContainTextAsync("Retry now done: Succeeded");
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Retry now" })).ToHaveCountAsync(0);
+        await Expect(viewer.Locator(".delivery-job a")).ToHaveCountAsync(0);
+        await viewer.GotoAsync($"/hangfire/jobs/details/{jobId}");
+        await Expect(viewer.Locator("h1")).ToContainTextAsync(jobName!);
+        await Expect(viewer.Locator(".state-card-title").First).ToContainTextAsync("Succeeded");
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Requeue" })).ToHaveCountAsync(0);
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -130,7 +167,7 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
     }
 
     [Fact]
-    public async Task RecoverFailedSince_ShowsCountThenRequeues_WhenReceiverIsBack()
+    public async Task RecoverFailedSince_ShowsCountThenItsJobToTheEnd_WhenReceiverIsBack()
     {
         var up = false;
         await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref up) ? ReceiverResponse.Ok : new ReceiverResponse(502));
@@ -148,7 +185,8 @@ public sealed class OperationsWorkflowTests(Browser browser, OperationsConsole c
         Assert.Equal(2, (await console.DeliveriesAsync(endpointId, "failed")).Count);
 
         await Dialog(page).GetByRole(AriaRole.Button, new() { Name = "Recover 2" }).ClickAsync();
-        await Expect(Dialog(page).Locator(".recover-progress")).ToHaveTextAsync("Re-queued 2; 0 still pending.");
+        // One Recover job re-queues them; the dialog follows it live to its end.
+        await Expect(Dialog(page).Locator(".job-progress-text")).ToHaveTextAsync("Recover done: Succeeded, 2 of 2 deliveries re-queued");
         await console.WaitForDeliveriesAsync(endpointId, "succeeded", 2);
         Assert.Empty(await console.DeliveriesAsync(endpointId, "failed"));
     }

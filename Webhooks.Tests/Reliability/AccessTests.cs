@@ -69,6 +69,8 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         ["GET /api/v1/logs/recent"] = 200,
         ["GET /api/v1/deliveries/{id}"] = 404,
         ["POST /api/v1/deliveries/{id}/retry"] = 404,
+        ["POST /api/v1/deliveries/retry"] = 400,
+        ["GET /api/v1/jobs/{id}"] = 404,
     };
 
     private readonly ConsoleServer _server = new() { ExtraArguments = [$"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}"] };

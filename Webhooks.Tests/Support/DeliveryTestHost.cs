@@ -41,6 +41,8 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     public ISecretProtector Protector { get; }
     public IWebhookPublisher Publisher => Services.GetRequiredService<IWebhookPublisher>();
     public DeliveryActions Actions => Services.GetRequiredService<DeliveryActions>();
+    /// <summary>Retry now, Retry selected and Recover as Hangfire jobs run by this host's server.</summary>
+    public ConsoleJobs Jobs => Services.GetRequiredService<ConsoleJobs>();
     /// <summary>The console's endpoint service (validation, audit, change notices), for changes made the way an admin makes them.</summary>
     public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
@@ -126,8 +128,8 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until a log line matches: lines are written after the database work they report.</summary>
-    public Task WaitForLogAsync(Func<string, bool> match, string what, int count = 1) =>
-        Eventually.WaitAsync(() => Task.FromResult(LogLines.Count(match)), n => n >= count, what);
+    public Task WaitForLogAsync(Func<string, bool> match, string what, int count = 1, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(() => Task.FromResult(LogLines.Count(match)), n => n >= count, what, timeout);
 
     public Task<WebhooksDbContext> DbAsync() => Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
 
@@ -185,6 +187,11 @@ public sealed class DeliveryTestHost : IAsyncDisposable
             throw new TimeoutException($"{ex.Message}\nDelivery: {d.Status}, {d.AttemptCount} attempts, next {d.NextAttemptAt:o}, lease {d.LeasedBy}\nLog:\n{string.Join('\n', LogLines)}");
         }
     }
+
+    /// <summary>Waits until the console job satisfies <paramref name="done"/> (its state, its progress).</summary>
+    public Task<ConsoleJob> WaitForJobAsync(string jobId, Func<ConsoleJob, bool> done, string what, TimeSpan? timeout = null) =>
+        Eventually.WaitAsync(async () => await Jobs.GetAsync(jobId) ?? throw new InvalidOperationException($"No console job {jobId}"), done, what, timeout,
+            job => $"{job.State} {job.Done}/{job.Total} {job.Error}\nLog:\n{string.Join('\n', LogLines)}");
 
     public async ValueTask DisposeAsync()
     {

@@ -68,6 +68,7 @@ public static class MalformedInput
             (HttpMethod.Put, "/api/v1/event-types/customer.created", validType),
             (HttpMethod.Post, $"/api/v1/webhooks/{endpointId}/recover", validRecover),
             (HttpMethod.Post, $"/api/v1/webhooks/{endpointId}/test", new JsonObject { ["event"] = "customer.created", ["data"] = new JsonObject() }),
+            (HttpMethod.Post, "/api/v1/deliveries/retry", new JsonObject { ["ids"] = new JsonArray("dlv_missing") }),
         };
 
         foreach (var (method, path, valid) in routes)

@@ -48,13 +48,21 @@ public sealed class WebhooksApiDriver(HttpClient client)
     public async Task<JsonElement> EndpointAsync(string endpointId) =>
         await client.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{endpointId}");
 
-    /// <summary>Re-queues failed and skipped deliveries since <paramref name="since"/>; returns how many.</summary>
-    public async Task<int> RecoverAsync(string endpointId, DateTime since)
+    /// <summary>Starts a Recover job of failed and skipped deliveries since <paramref name="since"/>; returns how many it will re-queue.</summary>
+    public async Task<int> RecoverAsync(string endpointId, DateTime since) =>
+        (await StartRecoverAsync(endpointId, since)).GetProperty("total").GetInt32();
+
+    /// <summary>Starts a Recover job of failed and skipped deliveries since <paramref name="since"/>; returns the job (202's body).</summary>
+    public async Task<JsonElement> StartRecoverAsync(string endpointId, DateTime since)
     {
         var response = await client.PostAsJsonAsync($"/api/v1/webhooks/{endpointId}/recover", new { since, statuses = new[] { "failed", "skipped" } });
         await EnsureAsync(response, HttpStatusCode.Accepted);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requeued").GetInt32();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
+
+    /// <summary><c>GET /api/v1/jobs/{id}</c>: a job's state and progress.</summary>
+    public async Task<JsonElement> JobAsync(string jobId) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}");
 
     /// <summary>Waits until every one of the endpoint's <paramref name="total"/> deliveries has Succeeded.</summary>
     public Task<JsonElement> WaitForAllSucceededAsync(string endpointId, int total, TimeSpan timeout) =>

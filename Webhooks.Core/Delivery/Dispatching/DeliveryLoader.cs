@@ -18,7 +18,7 @@ internal static class DeliveryLoader
 {
     private const string Columns = """
         d."Id", d."EventId", d."EndpointId", d."EventType", d."Status", d."AttemptCount", d."NextAttemptAt", d."NextTrigger",
-        d."LeasedUntil", d."LeasedBy", d."IsTest", d."CreatedAt", d."LastAttemptAt", d."LastStatusCode", d."LastDurationMs", d."LastError",
+        d."LeasedUntil", d."LeasedBy", d."IsTest", d."CreatedAt", d."LastAttemptAt", d."LastStatusCode", d."LastDurationMs", d."LastError", d."ManualAttempts",
         v."Type", v."Data", v."Metadata", v."OccurredAt", v."IdempotencyKey",
         e."Name", e."Url", e."Description", e."IsEnabled", e."DisabledReason", e."DisabledAutomatically", e."Subscriptions",
         e."SignatureScheme", e."SecretProtected", e."SecretHint", e."PreviousSecretProtected", e."PreviousSecretExpiresAt", e."AuthMode",
@@ -27,8 +27,8 @@ internal static class DeliveryLoader
         """;
 
     // Ordinals of the first event and endpoint columns in Columns.
-    private const int EventAt = 16;
-    private const int EndpointAt = 21;
+    private const int EventAt = 17;
+    private const int EndpointAt = 22;
 
     /// <summary>The SELECT for <paramref name="idList"/>, a comma-separated list of parameter names.</summary>
     public static string Sql(string idList) => $"""
@@ -86,6 +86,7 @@ internal static class DeliveryLoader
             LastStatusCode = IntOrNull(reader, 13),
             LastDurationMs = IntOrNull(reader, 14),
             LastError = StringOrNull(reader, 15),
+            ManualAttempts = reader.GetInt32(16),
         };
         if (!events.TryGetValue(delivery.EventId, out var evt))
             events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);

@@ -25,7 +25,12 @@ public sealed class DeliveryProcessor(
     /// <param name="delivery">Leased to this instance, with its Event and its Endpoint as it is now.</param>
     /// <param name="ct">Stops the send when the process stops; the lease is then handed back or runs out, and another claim resends.</param>
     /// <param name="sent">Called once the HTTP exchange is over, before the settle: the endpoint has no request of ours in flight any more.</param>
-    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct, Action? sent = null)
+    /// <param name="scheduledRetry">
+    /// A manual attempt of a delivery that is waiting for a scheduled retry: its due time. If the
+    /// attempt fails the delivery waits for it again (Pending, same time, same tries left) instead
+    /// of ending Failed; a manual attempt never uses up or adds a scheduled try.
+    /// </param>
+    public async Task<DeliveryAttempt> DeliverAsync(DeliveryEntity delivery, CancellationToken ct, Action? sent = null, DateTime? scheduledRetry = null)
     {
         var number = delivery.AttemptCount + 1;
         var trigger = delivery.IsTest ? AttemptTrigger.Test : delivery.NextTrigger;
@@ -33,7 +38,7 @@ public sealed class DeliveryProcessor(
         var result = unprepared ?? await SendAsync(request!, ct);
         sent?.Invoke();
         var attempt = Record(delivery, number, trigger, request, result);
-        var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result);
+        var settlement = result.Succeeded ? SettleSuccess(delivery) : SettleFailure(delivery, trigger, number, result, scheduledRetry);
         // The request went out: record it even if the process is stopping, or it would be sent again for nothing.
         // Under the owner the lease was taken by: the instance's id changes when Hangfire restarts its server.
         var settled = await settles.SettleAsync(new SettleRequest(delivery.LeasedBy ?? instance.Id, attempt, settlement, delivery.EndpointId));
@@ -101,17 +106,21 @@ public sealed class DeliveryProcessor(
     private static Settlement SettleSuccess(DeliveryEntity delivery) =>
         new(DeliveryStatus.Succeeded, null, delivery.IsTest ? EndpointEffect.None : EndpointEffect.Success);
 
-    private Settlement SettleFailure(DeliveryEntity delivery, AttemptTrigger trigger, int number, SendResult result)
+    private Settlement SettleFailure(DeliveryEntity delivery, AttemptTrigger trigger, int number, SendResult result, DateTime? scheduledRetry)
     {
         // A test shows the admin what happened; it neither retries nor judges the endpoint.
         if (delivery.IsTest)
             return new(DeliveryStatus.Failed, null, EndpointEffect.None);
+        const string gone = "Disabled automatically: the receiver answered 410 Gone.";
+        // A manual attempt in the middle of the schedule leaves the schedule as it was.
+        if (trigger == AttemptTrigger.Manual && scheduledRetry is { } waiting)
+            return new(DeliveryStatus.Pending, waiting, EndpointEffect.Failure, DisableNow: result.Status == 410 ? gone : null);
         if (result.Status == 410)
-            return new(DeliveryStatus.Failed, null, EndpointEffect.Failure, CountsAsFailedDelivery: trigger == AttemptTrigger.Scheduled,
-                DisableNow: "Disabled automatically: the receiver answered 410 Gone.");
+            return new(DeliveryStatus.Failed, null, EndpointEffect.Failure, CountsAsFailedDelivery: trigger == AttemptTrigger.Scheduled, DisableNow: gone);
         // A manual retry is one shot: a person is watching it, and the schedule already ran once.
+        // The schedule counts scheduled attempts only: manual ones never use up a try.
         var next = trigger == AttemptTrigger.Scheduled && delivery.Endpoint!.RetryEnabled
-            ? retry.NextAttemptAt(number, result.FinishedAt, result.RetryAfter)
+            ? retry.NextAttemptAt(number - delivery.ManualAttempts, result.FinishedAt, result.RetryAfter)
             : null;
         return next is null
             ? new(DeliveryStatus.Failed, null, EndpointEffect.Failure, CountsAsFailedDelivery: trigger == AttemptTrigger.Scheduled)

@@ -207,7 +207,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
-        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleDeliverySql, 9);
+        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleDeliverySql, 10);
         await using var insertAttempt = PreparedStatements.Prepare(connection, transaction, InsertAttemptSql, 15);
         await using var endpointSucceeded = PreparedStatements.Prepare(connection, transaction, EndpointSucceededSql, 2);
 
@@ -220,7 +220,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
             var lastError = attempt.Succeeded ? null : attempt.Error;
             var owned = await settleDelivery.ExecuteAsync(ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
-                (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, lastError);
+                (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, lastError,
+                attempt.Trigger == AttemptTrigger.Manual ? 1 : 0);
             insertAttempt.Bind(attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
                 attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
                 attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
@@ -253,7 +254,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     private const string SettleDeliverySql = """
         UPDATE "Deliveries" SET "Status" = $p2, "NextAttemptAt" = $p3, "NextTrigger" = $p4, "AttemptCount" = "AttemptCount" + 1,
             "LeasedUntil" = NULL, "LeasedBy" = NULL, "UnsettledClaims" = 0,
-            "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8
+            "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8,
+            "ManualAttempts" = "ManualAttempts" + $p9
         WHERE "Id" = $p0 AND "LeasedBy" = $p1
         """;
 

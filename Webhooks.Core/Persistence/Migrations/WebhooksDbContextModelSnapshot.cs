@@ -328,6 +328,11 @@ namespace Webhooks.Core.Persistence.Migrations
                     b.Property<DateTime?>("LeasedUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ManualAttempts")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
@@ -656,6 +661,67 @@ namespace Webhooks.Core.Persistence.Migrations
                     b.ToTable("InboxRequests");
                 });
 
+            modelBuilder.Entity("Webhooks.Core.Jobs.ConsoleJobDelivery", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JobId", "DeliveryId");
+
+                    b.HasIndex("DeliveryId");
+
+                    b.ToTable("ConsoleJobDeliveries");
+                });
+
+            modelBuilder.Entity("Webhooks.Core.Jobs.ConsoleJobRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HangfireJobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Statuses")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HangfireJobId")
+                        .IsUnique();
+
+                    b.HasIndex("EndpointId", "Kind", "CreatedAt");
+
+                    b.ToTable("ConsoleJobs");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -740,6 +806,21 @@ namespace Webhooks.Core.Persistence.Migrations
                     b.HasOne("Webhooks.Core.Inbox.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxToken")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Webhooks.Core.Jobs.ConsoleJobDelivery", b =>
+                {
+                    b.HasOne("Webhooks.Core.Delivery.Delivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Webhooks.Core.Jobs.ConsoleJobRecord", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

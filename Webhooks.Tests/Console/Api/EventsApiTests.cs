@@ -120,8 +120,25 @@ public sealed class EventsApiTests(DeliveringConsoleServer server) : IClassFixtu
         Assert.Equal("test", attempt.GetProperty("trigger").GetString());
         Assert.StartsWith("sha256=", attempt.GetProperty("requestHeaders").GetProperty("X-Webhook-Signature").GetString());
 
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/deliveries/{deliveryId}/retry", null)).StatusCode);
+        var retry = await client.PostAsync($"/api/v1/deliveries/{deliveryId}/retry", null);
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        var job = await JsonAsync(retry);
+        var jobId = job.GetProperty("id").GetString()!;
+        Assert.Equal(("retryNow", deliveryId), (job.GetProperty("kind").GetString(), job.GetProperty("deliveryId").GetString()));
+        Assert.StartsWith($"Retry delivery {deliveryId} to ", job.GetProperty("name").GetString());
+        Assert.Equal($"/api/v1/jobs/{jobId}", retry.Headers.Location!.OriginalString);
+        await Eventually.WaitAsync(async () => await JsonAsync(await client.GetAsync(retry.Headers.Location)),
+            j => j.GetProperty("state").GetString() == "succeeded" && j.GetProperty("done").GetInt32() == 1, "the Retry now job to succeed");
         await receiver.WaitForRequestsAsync(3);
+        await AssertProblemAsync(await client.GetAsync("/api/v1/jobs/999999"), HttpStatusCode.NotFound);
+
+        var selected = await client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids = new[] { deliveryId, "dlv_missing" } });
+        Assert.Equal(HttpStatusCode.Accepted, selected.StatusCode);
+        var batch = await JsonAsync(selected);
+        Assert.Equal(("retrySelected", "Retry 1 selected delivery", 1), (batch.GetProperty("kind").GetString(), batch.GetProperty("name").GetString(), batch.GetProperty("total").GetInt32()));
+        await receiver.WaitForRequestsAsync(4);
+        await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids = Array.Empty<string>() }), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids = new[] { "dlv_missing" } }), HttpStatusCode.NotFound);
         await AssertProblemAsync(await client.PostAsync("/api/v1/deliveries/dlv_missing/retry", null), HttpStatusCode.NotFound);
     }
 
@@ -142,7 +159,10 @@ public sealed class EventsApiTests(DeliveringConsoleServer server) : IClassFixtu
         var recovered = await client.PostAsJsonAsync($"/api/v1/webhooks/{id}/recover", new { since, statuses = new[] { "failed" } });
 
         Assert.Equal(HttpStatusCode.Accepted, recovered.StatusCode);
-        Assert.Equal(1, (await JsonAsync(recovered)).GetProperty("requeued").GetInt32());
+        var job = await JsonAsync(recovered);
+        Assert.Equal(("recover", 1, id), (job.GetProperty("kind").GetString(), job.GetProperty("total").GetInt32(), job.GetProperty("endpointId").GetString()));
+        await Eventually.WaitAsync(async () => await JsonAsync(await client.GetAsync(recovered.Headers.Location)),
+            j => j.GetProperty("state").GetString() == "succeeded" && j.GetProperty("done").GetInt32() == 1, "the Recover job to succeed");
         await Eventually.WaitAsync(
             async () => await JsonAsync(await client.GetAsync($"/api/v1/webhooks/{id}/logs?status=succeeded")),
             l => l.GetProperty("items").GetArrayLength() == 1, "the recovered delivery to succeed");

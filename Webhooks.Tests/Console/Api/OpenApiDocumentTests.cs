@@ -44,7 +44,7 @@ public sealed class OpenApiDocumentTests(ConsoleServer server) : IClassFixture<C
             "/api/v1/webhooks", "/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/toggle", "/api/v1/webhooks/{id}/secret", "/api/v1/webhooks/{id}/rotate-secret",
             "/api/v1/webhooks/{id}/test", "/api/v1/webhooks/{id}/logs", "/api/v1/webhooks/{id}/stats", "/api/v1/webhooks/{id}/recover",
             "/api/v1/event-types", "/api/v1/event-types/{name}", "/api/v1/events", "/api/v1/logs/recent",
-            "/api/v1/deliveries/{id}", "/api/v1/deliveries/{id}/retry",
+            "/api/v1/deliveries/{id}", "/api/v1/deliveries/{id}/retry", "/api/v1/deliveries/retry", "/api/v1/jobs/{id}",
         ];
         foreach (var path in expected)
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the document");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Console.Deliveries;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Events;
+using Webhooks.Core.Jobs;
 using Webhooks.Core.Persistence;
 using Webhooks.Tests.Console.Endpoints;
 
@@ -31,6 +32,14 @@ public sealed class DeliveryDetailPageTests : EndpointPageTestContext
         return await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == id);
     }
 
+    private async Task SetAsync(string id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Delivery>> change)
+    {
+        await using var db = await DbAsync();
+        await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(change);
+    }
+
+    private static string JobText(IRenderedComponent<DeliveryDetailPage> cut) => cut.Find(".delivery-job-text").TextContent.Trim();
+
     [Fact]
     public async Task RetryNow_AsksFirstAndCancelChangesNothing_WhenDeliveryAlreadySucceeded()
     {
@@ -44,11 +53,13 @@ public sealed class DeliveryDetailPageTests : EndpointPageTestContext
         PressInDialog("Cancel");
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[role=dialog]")));
         Assert.Equal(DeliveryStatus.Succeeded, (await StoredAsync(id)).Status);
-        Assert.DoesNotContain("Queued for a manual attempt.", cut.Markup);
+        Assert.Null(await Jobs.LatestForDeliveryAsync(id));
+        Assert.Empty(cut.FindAll(".delivery-job"));
     }
 
+    // No job server runs in these tests: a Retry now job stays queued, which is what they look at.
     [Fact]
-    public async Task RetryNow_QueuesAgain_WhenAdminConfirmsSendingADeliveredOneAgain()
+    public async Task RetryNow_QueuesAJob_WhenAdminConfirmsSendingADeliveredOneAgain()
     {
         var id = await DeliveryAsync(DeliveryStatus.Succeeded);
         var cut = Render<DeliveryDetailPage>(p => p.Add(x => x.Id, id));
@@ -57,14 +68,13 @@ public sealed class DeliveryDetailPageTests : EndpointPageTestContext
         _ = Button(cut, "Retry now").ClickAsync(new());
         PressInDialog("Send again");
 
-        cut.WaitForAssertion(() => Assert.Contains("Queued for a manual attempt.", cut.Markup));
-        var stored = await StoredAsync(id);
-        Assert.Equal(DeliveryStatus.Pending, stored.Status);
-        Assert.Equal(AttemptTrigger.Manual, stored.NextTrigger);
+        cut.WaitForAssertion(() => Assert.Equal("Retry now queued", JobText(cut)));
+        var job = await Jobs.LatestForDeliveryAsync(id);
+        Assert.Equal((ConsoleJobKind.RetryNow, ConsoleJobState.Queued), (job!.Kind, job.State));
     }
 
     [Fact]
-    public async Task RetryNow_QueuesWithoutAsking_WhenDeliveryFailed()
+    public async Task RetryNow_QueuesWithoutAskingThenWaits_WhenDeliveryFailed()
     {
         var id = await DeliveryAsync(DeliveryStatus.Failed);
         var cut = Render<DeliveryDetailPage>(p => p.Add(x => x.Id, id));
@@ -72,8 +82,56 @@ public sealed class DeliveryDetailPageTests : EndpointPageTestContext
 
         Button(cut, "Retry now").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Queued for a manual attempt.", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Equal("Retry now queued", JobText(cut)));
         Assert.Empty(Dialogs.FindAll("[role=dialog]"));
-        Assert.Equal(DeliveryStatus.Pending, (await StoredAsync(id)).Status);
+        // One manual attempt at a time: not again while this one waits.
+        Assert.True(Button(cut, "Retry now").HasAttribute("disabled"));
+        var job = await Jobs.LatestForDeliveryAsync(id);
+        Assert.Equal($"/hangfire/jobs/details/{job!.Id}", cut.Find(".delivery-job a.job-link").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task RetryNow_SaysTheScheduledRetryStaysIfItFails_WhenDeliveryWaitsForARetry()
+    {
+        var id = await DeliveryAsync(DeliveryStatus.Pending);
+        var next = DateTime.UtcNow.AddHours(1);
+        await SetAsync(id, u => u.SetProperty(d => d.NextAttemptAt, next).SetProperty(d => d.AttemptCount, 1));
+        var cut = Render<DeliveryDetailPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForAssertion(() => Assert.False(Button(cut, "Retry now").HasAttribute("disabled")));
+
+        _ = Button(cut, "Retry now").ClickAsync(new());
+
+        var at = Webhooks.Console.Shared.Format.When(next);
+        Dialogs.WaitForAssertion(() => Assert.Contains($"This delivery is waiting for a scheduled retry at {at}. Retry now sends it at once, as a manual attempt: "
+            + $"if it succeeds, the delivery is done and the scheduled retry is dropped; if it fails, the scheduled retry still happens at {at}.", Dialog.TextContent));
+        PressInDialog("Send now");
+        cut.WaitForAssertion(() => Assert.Equal("Retry now queued", JobText(cut)));
+    }
+
+    [Fact]
+    public async Task RetryNow_IsDisabled_WhileTheDispatcherIsSendingIt()
+    {
+        var id = await DeliveryAsync(DeliveryStatus.Pending);
+        await SetAsync(id, u => u.SetProperty(d => d.NextAttemptAt, DateTime.UtcNow)
+            .SetProperty(d => d.LeasedUntil, DateTime.UtcNow.AddMinutes(5)).SetProperty(d => d.LeasedBy, "dispatcher-1"));
+
+        var cut = Render<DeliveryDetailPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Contains("being sent now", cut.Find(".delivery-summary").TextContent));
+        Assert.True(Button(cut, "Retry now").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Viewer_SeesTheRetryJobButNoRetryNowNorJobLink()
+    {
+        var id = await DeliveryAsync(DeliveryStatus.Failed);
+        await Jobs.RetryNowAsync(id);
+        SignInAs(Webhooks.Console.Account.Roles.Viewer);
+
+        var cut = Render<DeliveryDetailPage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Retry now queued", JobText(cut)));
+        Assert.False(HasButton(cut, "Retry now"));
+        Assert.Empty(cut.FindAll(".delivery-job a"));
     }
 }

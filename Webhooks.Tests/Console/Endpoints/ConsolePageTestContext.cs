@@ -9,6 +9,8 @@ using MudBlazor.Services;
 using Webhooks.Console.Account;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Jobs;
+using Webhooks.Tests.Console;
 using Webhooks.Core.Persistence;
 using Webhooks.Tests.Support;
 
@@ -27,7 +29,11 @@ public class ConsolePageTestContext : BunitContext
     }
 
     /// <param name="settings">Configuration as the app would read it, such as <c>Webhooks:Delivery:AllowHttp</c>.</param>
-    protected ConsolePageTestContext(IDictionary<string, string?> settings)
+    /// <param name="liveUpdates">
+    /// The delivery notifier's clock: <see cref="LiveUpdates"/> (held, fired by the test) by default; the
+    /// system clock where a running job server notifies from its own threads (<see cref="JobsPageTestContext"/>).
+    /// </param>
+    protected ConsolePageTestContext(IDictionary<string, string?> settings, TimeProvider? liveUpdates = null)
     {
         Directory.CreateDirectory(_directory);
         // Every WaitFor* against real SQLite and MudBlazor's renders: bunit's 1 s default fails on a busy machine.
@@ -39,8 +45,10 @@ public class ConsolePageTestContext : BunitContext
         Services.AddWebhooksPersistence($"Data Source={Path.Combine(_directory, "webhooks.db")}");
         Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Services.AddWebhooksCore();
+        // The console's job services; the Hangfire server runs only where a test starts it (JobsPageTestContext).
+        Services.AddWebhookJobs(Path.Combine(_directory, "webhooks-jobs.db"));
         // Live updates happen when a test fires them, never from a timer thread mid-assertion.
-        Services.AddSingleton(new DeliveryNotifier(LiveUpdates));
+        Services.AddSingleton(new DeliveryNotifier(liveUpdates ?? LiveUpdates));
         Services.AddMudServices();
         Services.AddScoped<CurrentUser>();
         Services.AddConsoleIdentity();
@@ -65,6 +73,9 @@ public class ConsolePageTestContext : BunitContext
 
     private IRenderedComponent<MudBlazor.MudPopoverProvider>? _popovers;
     private IRenderedComponent<MudBlazor.MudDialogProvider>? _dialogs;
+
+    /// <summary>The console's jobs (Retry now, Retry selected, Recover) as the pages use them.</summary>
+    public ConsoleJobs Jobs => Services.GetRequiredService<ConsoleJobs>();
 
     public EndpointService Endpoints => Services.GetRequiredService<EndpointService>();
 

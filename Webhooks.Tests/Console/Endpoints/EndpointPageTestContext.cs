@@ -15,7 +15,8 @@ public abstract class EndpointPageTestContext : ConsolePageTestContext, IAsyncLi
     }
 
     /// <param name="settings">Configuration as the app would read it.</param>
-    protected EndpointPageTestContext(IDictionary<string, string?> settings) : base(settings)
+    /// <param name="liveUpdates">The delivery notifier's clock; held by default (see <see cref="ConsolePageTestContext"/>).</param>
+    protected EndpointPageTestContext(IDictionary<string, string?> settings, TimeProvider? liveUpdates = null) : base(settings, liveUpdates)
     {
     }
 

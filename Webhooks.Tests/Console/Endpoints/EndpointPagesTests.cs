@@ -8,6 +8,7 @@ using Webhooks.Console.Shared;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
+using Webhooks.Core.Jobs;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Tests.Console.Endpoints;
@@ -228,7 +229,7 @@ public sealed class EndpointPagesTests : EndpointPageTestContext
     }
 
     [Fact]
-    public async Task DetailPage_CountsThenRequeues_WhenAdminRecoversFromTheDeliveriesTab()
+    public async Task DetailPage_CountsThenQueuesARecoverJob_WhenAdminRecoversFromTheDeliveriesTab()
     {
         var id = await EndpointWithFailedDeliveriesAsync();
         var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, id));
@@ -239,9 +240,10 @@ public sealed class EndpointPagesTests : EndpointPageTestContext
         Dialogs.WaitForAssertion(() => Assert.Equal("2 deliveries will be re-queued.", Dialogs.Find(".recover-count").TextContent.Trim()));
         PressInDialog("Recover 2");
 
-        Dialogs.WaitForAssertion(() => Assert.Equal("Re-queued 2; 2 still pending.", Dialogs.Find(".recover-progress").TextContent.Trim()));
-        await using var db = await DbAsync();
-        Assert.Equal(2, await db.Deliveries.CountAsync(d => d.EndpointId == id && d.Status == DeliveryStatus.Pending));
+        // No job server runs here: the Recover job waits in the queue, and the dialog says so.
+        Dialogs.WaitForAssertion(() => Assert.Equal("Recover queued: 0 of 2 deliveries re-queued", Dialogs.Find(".job-progress-text").TextContent.Trim()));
+        var job = await Jobs.LatestRecoverAsync(id);
+        Assert.Equal((ConsoleJobState.Queued, 2), (job!.State, job.Total));
         PressInDialog("Close");
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[role=dialog]")));
     }
