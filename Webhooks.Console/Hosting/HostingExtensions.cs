@@ -53,12 +53,12 @@ public static class HostingExtensions
     public static IServiceCollection AddWebhooksData(this IServiceCollection services, ConsolePaths paths)
     {
         services.AddSingleton(paths);
-        services.AddWebhooksPersistence(paths.ConnectionString);
+        services.AddWebhooksPersistence(paths.ConnectionString, paths.Provider);
         services.AddDataProtection()
             .SetApplicationName("Webhooks")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
         services.AddWebhooksCore();
-        services.AddWebhookJobs(paths.JobsStoragePath);
+        services.AddWebhookJobs(paths.JobsStorage, paths.Provider);
         return services;
     }
 
