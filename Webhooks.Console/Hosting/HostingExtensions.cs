@@ -6,6 +6,7 @@ using Webhooks.Console.Account;
 using Webhooks.Console.Api;
 using Webhooks.Console.Inbox;
 using Webhooks.Console.Jobs;
+using Webhooks.Console.Metrics;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core;
@@ -42,6 +43,7 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhooksOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");
+        builder.Services.AddConsoleMetrics();
         return builder;
     }
 
@@ -81,6 +83,7 @@ public static class HostingExtensions
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz");
+        app.MapConsoleMetrics();
         app.MapAccountEndpoints();
         app.MapWebhooksHttpApi();
         app.MapInbox();
