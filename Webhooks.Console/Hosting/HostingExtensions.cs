@@ -61,6 +61,8 @@ public static class HostingExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
         services.AddWebhooksCore();
         services.AddWebhookJobs(paths.JobsStorage, paths.Provider);
+        if (paths.Provider == DatabaseProvider.PostgreSql)
+            services.AddHostedService<PostgreSqlChangeFeed>();
         return services;
     }
 
