@@ -1,31 +1,68 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Console.Hosting;
 
 /// <summary>
-/// Where the database, the Data Protection key ring and the background jobs' storage live. Relative
-/// paths resolve against the content root (the project folder under <c>dotnet run</c>), so the
-/// default database is <c>Webhooks.Console/webhooks.db</c>, its keys <c>Webhooks.Console/keys/</c>
-/// and its jobs <c>Webhooks.Console/webhooks-jobs.db</c>.
+/// Where the database, the Data Protection key ring and the background jobs' storage live.
+/// On SQLite (the default) relative paths resolve against the content root (the project folder under
+/// <c>dotnet run</c>), so the default database is <c>Webhooks.Console/webhooks.db</c>, its keys
+/// <c>Webhooks.Console/keys/</c> and its jobs <c>Webhooks.Console/webhooks-jobs.db</c>. On PostgreSQL
+/// (<c>Webhooks:Database:Provider</c>) the jobs live in the same database and
+/// <see cref="JobsStorage"/> is its connection string.
 /// </summary>
-public sealed record ConsolePaths(string ConnectionString, string KeysDirectory, string JobsStoragePath)
+public sealed record ConsolePaths(DatabaseProvider Provider, string ConnectionString, string KeysDirectory, string JobsStorage)
 {
     public const string DefaultConnectionString = "Data Source=webhooks.db";
+    public const string ProviderKey = "Webhooks:Database:Provider";
 
+    /// <exception cref="InvalidOperationException">An unknown provider, or PostgreSQL without a usable connection string; the message names the key.</exception>
     public static ConsolePaths Resolve(IConfiguration configuration, string contentRoot)
     {
-        var connectionString = PersistenceServiceCollectionExtensions.ResolveSqlitePath(
-            configuration.GetConnectionString("Webhooks") is { Length: > 0 } cs ? cs : DefaultConnectionString, contentRoot);
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var provider = ReadProvider(configuration);
+        var configured = configuration.GetConnectionString("Webhooks");
+        var keysPath = configuration["Webhooks:DataProtection:KeysPath"] is { Length: > 0 } keysSetting ? Path.GetFullPath(keysSetting, contentRoot) : null;
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var connectionString = ReadPostgreSqlConnectionString(configured);
+            return new ConsolePaths(provider, connectionString, keysPath ?? Path.Combine(contentRoot, "keys"), connectionString);
+        }
+
+        var sqlite = PersistenceServiceCollectionExtensions.ResolveSqlitePath(configured is { Length: > 0 } ? configured : DefaultConnectionString, contentRoot);
+        var dataSource = new SqliteConnectionStringBuilder(sqlite).DataSource;
         var besideDatabase = Path.IsPathRooted(dataSource) ? Path.GetDirectoryName(dataSource)! : contentRoot;
-        var keys = configuration["Webhooks:DataProtection:KeysPath"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, contentRoot)
-            : Path.Combine(besideDatabase, "keys");
         var jobs = configuration["Webhooks:Jobs:StoragePath"] is { Length: > 0 } jobsPath
             ? Path.GetFullPath(jobsPath, contentRoot)
             : Path.Combine(besideDatabase, JobsFileName(dataSource));
-        return new ConsolePaths(connectionString, keys, jobs);
+        return new ConsolePaths(provider, sqlite, keysPath ?? Path.Combine(besideDatabase, "keys"), jobs);
+    }
+
+    private static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(value))
+            return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+            ? provider
+            : throw new InvalidOperationException($"{ProviderKey} must be Sqlite or PostgreSql (it is '{value}').");
+    }
+
+    private static string ReadPostgreSqlConnectionString(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+            throw new InvalidOperationException($"{ProviderKey} is PostgreSql, so ConnectionStrings:Webhooks must name the database, e.g. \"Host=127.0.0.1;Port=5432;Database=webhooks;Username=webhooks;Password=...\".");
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(configured);
+            if (string.IsNullOrEmpty(builder.Host) || string.IsNullOrEmpty(builder.Database))
+                throw new InvalidOperationException($"ConnectionStrings:Webhooks must give Host and Database for PostgreSQL (it gives Host '{builder.Host}', Database '{builder.Database}').");
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:Webhooks is not a PostgreSQL connection string: {ex.Message}");
+        }
     }
 
     /// <summary><c>webhooks.db</c> → <c>webhooks-jobs.db</c>; an in-memory database gets <c>webhooks-jobs.db</c>.</summary>

@@ -6,6 +6,7 @@ using Webhooks.Console.Account;
 using Webhooks.Console.Api;
 using Webhooks.Console.Inbox;
 using Webhooks.Console.Jobs;
+using Webhooks.Console.Metrics;
 using Webhooks.Console.OpenApi;
 using Webhooks.Console.Shell;
 using Webhooks.Core;
@@ -42,6 +43,7 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhooksOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebhooksDbContext>("database");
+        builder.Services.AddConsoleMetrics();
         return builder;
     }
 
@@ -53,12 +55,14 @@ public static class HostingExtensions
     public static IServiceCollection AddWebhooksData(this IServiceCollection services, ConsolePaths paths)
     {
         services.AddSingleton(paths);
-        services.AddWebhooksPersistence(paths.ConnectionString);
+        services.AddWebhooksPersistence(paths.ConnectionString, paths.Provider);
         services.AddDataProtection()
             .SetApplicationName("Webhooks")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
         services.AddWebhooksCore();
-        services.AddWebhookJobs(paths.JobsStoragePath);
+        services.AddWebhookJobs(paths.JobsStorage, paths.Provider);
+        if (paths.Provider == DatabaseProvider.PostgreSql)
+            services.AddHostedService<PostgreSqlChangeFeed>();
         return services;
     }
 
@@ -81,6 +85,7 @@ public static class HostingExtensions
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz");
+        app.MapConsoleMetrics();
         app.MapAccountEndpoints();
         app.MapWebhooksHttpApi();
         app.MapInbox();

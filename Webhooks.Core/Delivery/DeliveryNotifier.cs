@@ -11,6 +11,7 @@ public sealed class DeliveryNotifier : IDisposable
 
     private readonly ITimer _timer;
     private int _scheduled;
+    private int _local;
 
     public DeliveryNotifier(TimeProvider time)
     {
@@ -18,6 +19,12 @@ public sealed class DeliveryNotifier : IDisposable
     }
 
     public event Action? Changed;
+
+    /// <summary>
+    /// Raised with <see cref="Changed"/> when at least one of the changes it stands for happened in
+    /// this process: what other instances on the same database must hear about (PostgreSqlChangeFeed).
+    /// </summary>
+    public event Action? ChangedHere;
 
     /// <summary>Subscribes <paramref name="handler"/>; dispose the result to unsubscribe (components do so in Dispose).</summary>
     public IDisposable Subscribe(Action handler)
@@ -28,6 +35,15 @@ public sealed class DeliveryNotifier : IDisposable
 
     public void Notify()
     {
+        Volatile.Write(ref _local, 1);
+        Schedule();
+    }
+
+    /// <summary>Another instance on the same database changed deliveries: refresh views here, without echoing it back.</summary>
+    public void NotifyFromElsewhere() => Schedule();
+
+    private void Schedule()
+    {
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
             _timer.Change(Window, Timeout.InfiniteTimeSpan);
     }
@@ -35,7 +51,15 @@ public sealed class DeliveryNotifier : IDisposable
     private void Raise()
     {
         Volatile.Write(ref _scheduled, 0);
-        foreach (var handler in Changed?.GetInvocationList() ?? [])
+        var here = Interlocked.Exchange(ref _local, 0) == 1;
+        Invoke(Changed);
+        if (here)
+            Invoke(ChangedHere);
+    }
+
+    private static void Invoke(Action? handlers)
+    {
+        foreach (var handler in handlers?.GetInvocationList() ?? [])
         {
             try
             {

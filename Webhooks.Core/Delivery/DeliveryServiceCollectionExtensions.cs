@@ -7,6 +7,7 @@ using Webhooks.Core.Delivery.Retention;
 using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
+using Webhooks.Core.Metrics;
 
 namespace Webhooks.Core.Delivery;
 
@@ -43,6 +44,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<SettleQueue>();
         services.AddSingleton<EndpointRateGate>();
+        services.AddMetrics();
+        services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<DeliveryActions>();
         services.AddSingleton<EventWriter>();

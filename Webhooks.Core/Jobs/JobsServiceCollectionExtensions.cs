@@ -2,23 +2,28 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.Server;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Core.Persistence;
 
 namespace Webhooks.Core.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// The Hangfire server that hosts the dispatcher and runs the console's jobs, with its storage in
-    /// its own SQLite file at <paramref name="storagePath"/> (Hangfire's tables in the same file as
-    /// the deliveries stalled publishes: PLATFORM.md). Needs <c>AddWebhookDelivery</c>. Options from
+    /// The Hangfire server that hosts the dispatcher and runs the console's jobs. On SQLite its storage
+    /// is its own file at <paramref name="storage"/> (Hangfire's tables in the same file as the
+    /// deliveries stalled publishes: PLATFORM.md); on PostgreSQL <paramref name="storage"/> is the
+    /// console's connection string and Hangfire keeps its tables in the schema <c>hangfire</c>, so every
+    /// console on that database shares one set of jobs. Needs <c>AddWebhookDelivery</c>. Options from
     /// <c>Webhooks:Jobs</c>, validated at start.
     /// </summary>
-    public static IServiceCollection AddWebhookJobs(this IServiceCollection services, string storagePath)
+    public static IServiceCollection AddWebhookJobs(this IServiceCollection services, string storage, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
@@ -29,7 +34,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobStorage>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
-            return new SQLiteStorage(storagePath, new SQLiteStorageOptions
+            return provider == DatabaseProvider.PostgreSql ? PostgreSql(storage, o) : new SQLiteStorage(storage, new SQLiteStorageOptions
             {
                 QueuePollInterval = o.QueuePollInterval,
                 InvisibilityTimeout = o.InvisibilityTimeout,
@@ -71,5 +76,20 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<RecoverJob>();
         services.AddHostedService<RecurringJobsRegistration>();
         return services;
+    }
+
+    private static PostgreSqlStorage PostgreSql(string connectionString, JobsOptions o)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            QueuePollInterval = o.QueuePollInterval,
+            InvisibilityTimeout = o.InvisibilityTimeout,
+            // A job runs as long as its worker is alive, not a fixed time: a long Recover is not taken
+            // over by another console while its own still runs it (PLATFORM.md).
+            UseSlidingInvisibilityTimeout = true,
+            PrepareSchemaIfNecessary = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 }

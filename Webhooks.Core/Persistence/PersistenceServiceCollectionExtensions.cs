@@ -7,16 +7,25 @@ namespace Webhooks.Core.Persistence;
 public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the SQLite database: a context factory for short-lived contexts (dispatcher,
-    /// services) and a scoped context for Identity.
+    /// Registers the database of <paramref name="provider"/>: a context factory for short-lived
+    /// contexts (dispatcher, services) and a scoped context for Identity, both typed
+    /// <see cref="WebhooksDbContext"/> whatever the provider.
     /// </summary>
-    public static IServiceCollection AddWebhooksPersistence(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddWebhooksPersistence(this IServiceCollection services, string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var interceptor = new SqlitePragmaInterceptor();
-        void Configure(DbContextOptionsBuilder o) => o.UseSqlite(connectionString).AddInterceptors(interceptor);
         // Pooled: the dispatcher and publisher create a context per operation, thousands a second;
         // a pool hands back reset instances instead of building each one's services anew.
-        services.AddPooledDbContextFactory<WebhooksDbContext>(Configure);
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddPooledDbContextFactory<PostgreSqlWebhooksDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddSingleton<IDbContextFactory<WebhooksDbContext>, UpcastDbContextFactory<PostgreSqlWebhooksDbContext>>();
+            services.AddScoped<WebhooksDbContext>(sp => sp.GetRequiredService<PostgreSqlWebhooksDbContext>());
+        }
+        else
+        {
+            var interceptor = new SqlitePragmaInterceptor();
+            services.AddPooledDbContextFactory<WebhooksDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
+        }
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WriteGate>();
         services.AddTransient<DatabaseInitializer>();

@@ -37,6 +37,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         ["GET /error"] = 200,
         ["POST /Account/Logout"] = 400, // no antiforgery token
         ["GET /healthz"] = 200,
+        ["GET /metrics"] = 200, // aggregates only, for scrapers that cannot sign in; Webhooks:Metrics:Token closes it (MetricsEndpointTests)
         ["POST /inbox/{token}"] = 404, // the token is the secret: a wrong one finds nothing
         ["GET /openapi/{documentName}.json"] = 200,
         ["GET /api/docs/{documentName?}"] = 200,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Delivery.Sending;
+using Webhooks.Core.Metrics;
 using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 
 namespace Webhooks.Core.Delivery.Dispatching;
@@ -19,6 +20,7 @@ public sealed class DeliveryProcessor(
     DispatcherInstance instance,
     DispatcherSignal signal,
     DeliveryNotifier notifier,
+    DeliveryMetrics metrics,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger)
 {
@@ -45,6 +47,7 @@ public sealed class DeliveryProcessor(
         if (settlement.Status == DeliveryStatus.Pending)
             signal.Wake(); // a retry is scheduled: the dispatcher's idle wait may end later than it
         Log(delivery, attempt, settlement, settled);
+        metrics.Attempted(attempt, settled.LeaseHeld ? settlement.Status : DeliveryStatus.Pending, delivery.IsTest);
         notifier.Notify();
         return attempt;
     }
