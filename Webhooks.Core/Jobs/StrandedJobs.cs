@@ -14,6 +14,8 @@ namespace Webhooks.Core.Jobs;
 /// </summary>
 public sealed class StrandedJobs(JobStorage storage, IBackgroundJobClient client)
 {
+    public const string RequeueReason = "Run again: the console that was running it stopped without finishing it";
+
     /// <summary>Requeues the jobs Processing under a server not in <paramref name="ownServerIds"/>; returns their ids.</summary>
     public IReadOnlyList<string> Requeue(IReadOnlyCollection<string> ownServerIds)
     {
@@ -21,7 +23,7 @@ public sealed class StrandedJobs(JobStorage storage, IBackgroundJobClient client
         var stranded = monitoring.ProcessingJobs(0, (int)Math.Min(int.MaxValue, monitoring.ProcessingCount()))
             .Where(j => j.Value?.ServerId is not { } server || !ownServerIds.Contains(server))
             .Select(j => j.Key).ToList();
-        // From Processing only: a job that ended meanwhile stays ended.
-        return [.. stranded.Where(id => client.Requeue(id, ProcessingState.StateName))];
+        // From Processing only: a job that ended meanwhile stays ended. The reason shows in the dashboard's history.
+        return [.. stranded.Where(id => client.ChangeState(id, new EnqueuedState { Reason = RequeueReason }, ProcessingState.StateName))];
     }
 }

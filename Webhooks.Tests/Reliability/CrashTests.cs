@@ -93,16 +93,18 @@ public sealed class CrashTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Recover_RequeuesEveryFailedAndSkippedDelivery_WhenKilledDuringReplay()
+    public async Task RecoverJob_ResumesWithoutResendingWhatItHandedBack_WhenKilledMidJob()
     {
         var total = Math.Max(200, Events / 4);
+        const int perSecond = 50; // the job spans total / 50 seconds: the kill lands with most of it still to do
         var failing = true;
         await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref failing) ? new ReceiverResponse(500) : ReceiverResponse.Ok);
-        var first = await ConsoleProcess.StartAsync(null, Settings);
+        string[] settings = [.. Settings, $"--Webhooks:Delivery:RecoverPerSecond={perSecond}"];
+        var first = await ConsoleProcess.StartAsync(null, settings);
         var dataDirectory = first.DataDirectory;
-        string endpointId;
+        string endpointId, jobId;
         IReadOnlyList<string> published;
-        int failedRequests;
+        int failedRequests, doneAtKill;
         await using (first)
         {
             var api = new WebhooksApiDriver(first.Client(ApiKey));
@@ -118,22 +120,97 @@ public sealed class CrashTests(ITestOutputHelper output)
             Volatile.Write(ref failing, false);
             (await api.Client.PostAsync($"/api/v1/webhooks/{endpointId}/toggle", null)).EnsureSuccessStatusCode();
             (await api.Client.PutAsJsonAsync($"/api/v1/webhooks/{endpointId}", new { retryEnabled = true })).EnsureSuccessStatusCode();
-            Assert.Equal(total, await api.RecoverAsync(endpointId, since));
-            // Replayed at 200 a second: killed with most of the replay still queued.
+            var job = await api.StartRecoverAsync(endpointId, since);
+            jobId = job.GetProperty("id").GetString()!;
+            Assert.Equal(total, job.GetProperty("total").GetInt32());
+            var under = await Eventually.WaitAsync(() => api.JobAsync(jobId), j => j.GetProperty("done").GetInt32() >= perSecond, "the first chunks handed back", TimeSpan.FromSeconds(30));
             await receiver.WaitForRequestsAsync(failedRequests + 20, TimeSpan.FromSeconds(30));
             first.Kill();
+            doneAtKill = under.GetProperty("done").GetInt32();
         }
-        var replayedAtKill = receiver.Requests.Count - failedRequests;
+        var seenAtKill = receiver.Requests.Count;
+        Assert.InRange(doneAtKill, perSecond, total - perSecond);
 
-        await using var second = await ConsoleProcess.StartAsync(dataDirectory, Settings);
+        await using var second = await ConsoleProcess.StartAsync(dataDirectory, settings);
         var again = new WebhooksApiDriver(second.Client(ApiKey));
-        // The operator presses recover again after the crash: the first recovery survived it, so nothing is left to re-queue.
+        // The job the dead console was running is enqueued again at start and continues with what it had not handed back.
+        var ended = await Eventually.WaitAsync(() => again.JobAsync(jobId), j => j.GetProperty("state").GetString() is "succeeded" or "failed", "the Recover job ended", TimeSpan.FromSeconds(60 + total / perSecond));
+        Assert.Equal(("succeeded", total), (ended.GetProperty("state").GetString(), ended.GetProperty("done").GetInt32()));
+        await again.WaitForAllSucceededAsync(endpointId, total, TimeSpan.FromSeconds(60));
+        // Pressed again after the crash: nothing is left to re-queue.
         Assert.Equal(0, await again.RecoverAsync(endpointId, DateTime.UtcNow.AddHours(-1)));
-        await again.WaitForAllSucceededAsync(endpointId, total, TimeSpan.FromSeconds(60 + total / 20));
 
-        var (missing, duplicates, resent) = Tally(receiver.Requests.Skip(failedRequests).ToList(), published);
-        output.WriteLine($"recover crash: {total} deliveries replayed, killed after {replayedAtKill}, {duplicates} duplicates ({resent} resent after the kill, bound {MaxConcurrency})");
+        var replayed = receiver.Requests.Skip(failedRequests).ToList();
+        var (missing, duplicates, resent) = Tally(replayed, published);
+        var sentAnew = SentAgainAsNewAttempts(replayed, seenAtKill - failedRequests);
+        output.WriteLine($"recover job crash: {total} deliveries at {perSecond}/s, killed with {doneAtKill} handed back and {seenAtKill - failedRequests} replayed, {duplicates} duplicates ({resent} resent after the kill, bound {MaxConcurrency}), {sentAnew.Count} sent again as new attempts");
         Assert.Empty(missing);
         Assert.InRange(resent, 0, MaxConcurrency);
+        Assert.Empty(sentAnew);
+    }
+
+    [Fact]
+    public async Task RetrySelectedJob_SettlesEveryDeliveryOnce_WhenKilledMidJob()
+    {
+        const int total = 60;
+        const int beforeKill = 10;
+        var failing = true;
+        var holdFrom = int.MaxValue;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Failing first (the deliveries end Failed); then the batch's attempts go through until the
+        // (beforeKill + 1)th, which is held: the job sends one endpoint's deliveries one at a time, so the kill lands mid-batch.
+        await using var receiver = await LoopbackReceiver.StartAsync(r =>
+            Volatile.Read(ref failing) ? new ReceiverResponse(500) : r.Index >= Volatile.Read(ref holdFrom) ? new ReceiverResponse { Hold = release.Task } : ReceiverResponse.Ok);
+        string[] settings = [.. Settings, "--Webhooks:Delivery:DisableAfterConsecutiveFailures=1000"];
+        var first = await ConsoleProcess.StartAsync(null, settings);
+        var dataDirectory = first.DataDirectory;
+        string endpointId, jobId;
+        IReadOnlyList<string> published;
+        int failedRequests;
+        await using (first)
+        {
+            var api = new WebhooksApiDriver(first.Client(ApiKey));
+            endpointId = await api.CreateEndpointAsync(receiver.Url, extra: new Dictionary<string, object?> { ["retryEnabled"] = false });
+            published = await api.PublishManyAsync(total);
+            await Eventually.WaitAsync(() => api.StatsAsync(endpointId), s => s.GetProperty("failed").GetInt32() == total, "every delivery Failed", TimeSpan.FromSeconds(60));
+            var logs = await api.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/webhooks/{endpointId}/logs?status=failed&limit={total}");
+            var ids = logs.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+            failedRequests = receiver.Requests.Count;
+            Volatile.Write(ref holdFrom, failedRequests + beforeKill);
+            Volatile.Write(ref failing, false);
+
+            var response = await api.Client.PostAsJsonAsync("/api/v1/deliveries/retry", new { ids });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            jobId = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+            await receiver.WaitForRequestsAsync(failedRequests + beforeKill + 1, TimeSpan.FromSeconds(30));
+            first.Kill();
+        }
+        release.SetResult();
+
+        await using var second = await ConsoleProcess.StartAsync(dataDirectory, settings);
+        var again = new WebhooksApiDriver(second.Client(ApiKey));
+        var ended = await Eventually.WaitAsync(() => again.JobAsync(jobId), j => j.GetProperty("state").GetString() is "succeeded" or "failed", "the Retry selected job ended", TimeSpan.FromSeconds(60));
+        Assert.Equal(("succeeded", total), (ended.GetProperty("state").GetString(), ended.GetProperty("done").GetInt32()));
+        await again.WaitForAllSucceededAsync(endpointId, total, TimeSpan.FromSeconds(60));
+
+        // The one attempt in flight at the kill is sent again (same attempt number); nothing else is.
+        var retried = receiver.Requests.Skip(failedRequests).ToList();
+        var (missing, duplicates, resent) = Tally(retried, published);
+        output.WriteLine($"retry selected crash: {total} deliveries, killed after {beforeKill + 1} sent, {duplicates} duplicates ({resent} resent after the kill, bound 1)");
+        Assert.Empty(missing);
+        Assert.InRange(duplicates, 0, 1);
+        Assert.InRange(resent, duplicates, 1);
+    }
+
+    /// <summary>
+    /// Deliveries received again after the kill under an attempt number they had not been received
+    /// with before it: a re-queue of what was already handed back (and answered), which the resumed job must never do.
+    /// </summary>
+    private static List<string> SentAgainAsNewAttempts(IReadOnlyList<ReceivedRequest> requests, int beforeKill)
+    {
+        var before = requests.Take(beforeKill).GroupBy(r => r.Header("X-Webhook-Delivery")!).ToDictionary(g => g.Key, g => g.Select(r => r.Header("X-Webhook-Attempt")).ToHashSet());
+        return [.. requests.Skip(beforeKill)
+            .Where(r => before.TryGetValue(r.Header("X-Webhook-Delivery")!, out var attempts) && !attempts.Contains(r.Header("X-Webhook-Attempt")))
+            .Select(r => r.Header("X-Webhook-Delivery")!)];
     }
 }

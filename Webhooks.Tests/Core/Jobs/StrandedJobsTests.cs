@@ -38,6 +38,9 @@ public class StrandedJobsTests
         var delivery = await host.DeliveryAsync(id);
         Assert.Equal((DeliveryStatus.Succeeded, 1), (delivery.Status, delivery.AttemptCount));
         await host.WaitForLogAsync(l => l.Contains("Enqueued again 1 jobs a console was running when it stopped: " + job.Id), "the requeue logged");
+        // Visibly re-run: the dashboard's history of the job says why it was enqueued again.
+        Assert.Contains(storage.GetMonitoringApi().JobDetails(job.Id).History,
+            h => h.StateName == EnqueuedState.StateName && h.Reason == StrandedJobs.RequeueReason);
     }
 
     /// <summary>Processing as Hangfire records it for a worker of a server that no longer exists.</summary>
