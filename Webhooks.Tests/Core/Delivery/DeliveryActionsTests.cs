@@ -9,78 +9,6 @@ namespace Webhooks.Tests.Core.Delivery;
 public class DeliveryActionsTests
 {
     private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
-    private static readonly DeliveryStatus[] FailedOrSkipped = [DeliveryStatus.Failed, DeliveryStatus.Skipped];
-
-    [Fact]
-    public async Task RetryNowAsync_SendsOneManualAttemptAndDoesNotReschedule_WhenItFailsAgain()
-    {
-        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(500));
-        await using var host = await DeliveryTestHost.CreateAsync();
-        await host.AddEndpointAsync(receiver.Url);
-        var result = await host.Publisher.PublishAsync("customer.created", Data);
-        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
-        await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Failed, "failure after the schedule");
-
-        Assert.True(await host.Actions.RetryNowAsync(id));
-
-        var delivery = await host.WaitForDeliveryAsync(id, d => d.AttemptCount == 5 && d.Status != DeliveryStatus.Pending, "the manual attempt settled");
-        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
-        Assert.Null(delivery.NextAttemptAt);
-        var manual = delivery.Attempts.Single(a => a.Number == 5);
-        Assert.Equal(AttemptTrigger.Manual, manual.Trigger);
-        Assert.Equal("5", receiver.Requests[4].Header("X-Webhook-Attempt"));
-        Assert.False(await host.Actions.RetryNowAsync("dlv_missing"));
-    }
-
-    [Fact]
-    public async Task RetryNowAsync_ResendsDelivery_WhenItHadSucceeded()
-    {
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync();
-        await host.AddEndpointAsync(receiver.Url);
-        var result = await host.Publisher.PublishAsync("customer.created", Data);
-        var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
-        await host.WaitForDeliveryAsync(id, d => d.Status == DeliveryStatus.Succeeded, "first success");
-
-        await host.Actions.RetryNowAsync(id);
-
-        var requests = await receiver.WaitForRequestsAsync(2);
-        Assert.Equal(requests[0].BodyText, requests[1].BodyText);
-        var delivery = await host.WaitForDeliveryAsync(id, d => d.AttemptCount == 2 && d.Status == DeliveryStatus.Succeeded, "second success");
-        Assert.Equal(AttemptTrigger.Manual, delivery.Attempts.Single(a => a.Number == 2).Trigger);
-    }
-
-    [Fact]
-    public async Task RecoverAsync_ReplaysSkippedDeliveriesAtBoundedRate_WhenEndpointIsBack()
-    {
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:RecoverPerSecond"] = "2" }, start: false);
-        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url, e => e.IsEnabled = false);
-        for (var i = 0; i < 3; i++)
-            await host.Publisher.PublishAsync("customer.created", Data);
-        await using (var db = await host.DbAsync())
-            await db.Endpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.IsEnabled, true));
-
-        var since = DateTime.UtcNow.AddHours(-1);
-        Assert.Equal(3, await host.Actions.CountRecoverableAsync(endpoint.Id, since, FailedOrSkipped));
-        Assert.Equal(0, await host.Actions.CountRecoverableAsync(endpoint.Id, DateTime.UtcNow.AddHours(1), FailedOrSkipped));
-        Assert.Equal(3, await host.Actions.RecoverAsync(endpoint.Id, since, FailedOrSkipped));
-
-        await using (var db = await host.DbAsync())
-        {
-            var due = await db.Deliveries.Where(d => d.EndpointId == endpoint.Id).Select(d => d.NextAttemptAt!.Value).ToListAsync();
-            var seconds = due.Order().Select(d => d - due.Min()).ToList();
-            Assert.Equal([TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(1)], seconds);
-            Assert.All(await db.Deliveries.ToListAsync(), d => Assert.Equal(DeliveryStatus.Pending, d.Status));
-        }
-        await host.StartAsync();
-        await receiver.WaitForRequestsAsync(3);
-        await Eventually.WaitAsync(async () =>
-        {
-            await using var db = await host.DbAsync();
-            return await db.Deliveries.AllAsync(d => d.Status == DeliveryStatus.Succeeded);
-        }, "all recovered deliveries to succeed");
-    }
 
     [Fact]
     public async Task SendTestAsync_DeliversInlineWithTestTrigger_WhenEndpointIsDisabled()
@@ -180,20 +108,5 @@ public class DeliveryActionsTests
         Assert.Contains("caller stopped waiting", test.LastError);
         Assert.Null(test.NextAttemptAt);
         Assert.Null(test.LeasedBy);
-    }
-
-    [Fact]
-    public async Task RetryNowAsync_SendsTheTestAgain_WhenATestDeliveryIsRetried()
-    {
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync();
-        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url, e => e.IsEnabled = false);
-        var first = await host.Actions.SendTestAsync(endpoint.Id);
-
-        Assert.True(await host.Actions.RetryNowAsync(first!.DeliveryId));
-
-        var delivery = await host.WaitForDeliveryAsync(first.DeliveryId, d => d.AttemptCount == 2 && d.Status != DeliveryStatus.Pending, "the retried test settled");
-        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
-        Assert.Equal(2, receiver.Requests.Count);
     }
 }

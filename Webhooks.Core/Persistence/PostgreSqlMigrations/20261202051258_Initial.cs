@@ -89,6 +89,26 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConsoleJobs",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    HangfireJobId = table.Column<string>(type: "text", nullable: true),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    DeliveryId = table.Column<string>(type: "text", nullable: true),
+                    EndpointId = table.Column<string>(type: "text", nullable: true),
+                    Since = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Statuses = table.Column<string>(type: "text", nullable: true),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsoleJobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Endpoints",
                 columns: table => new
                 {
@@ -300,7 +320,8 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                     LastStatusCode = table.Column<int>(type: "integer", nullable: true),
                     LastDurationMs = table.Column<int>(type: "integer", nullable: true),
                     LastError = table.Column<string>(type: "text", nullable: true),
-                    UnsettledClaims = table.Column<int>(type: "integer", nullable: false, defaultValue: 0)
+                    UnsettledClaims = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
+                    ManualAttempts = table.Column<int>(type: "integer", nullable: false, defaultValue: 0)
                 },
                 constraints: table =>
                 {
@@ -342,6 +363,31 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                         column: x => x.InboxToken,
                         principalTable: "Inboxes",
                         principalColumn: "Token",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConsoleJobDeliveries",
+                columns: table => new
+                {
+                    JobId = table.Column<string>(type: "text", nullable: false),
+                    DeliveryId = table.Column<string>(type: "text", nullable: false),
+                    HandledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsoleJobDeliveries", x => new { x.JobId, x.DeliveryId });
+                    table.ForeignKey(
+                        name: "FK_ConsoleJobDeliveries_ConsoleJobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "ConsoleJobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ConsoleJobDeliveries_Deliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "Deliveries",
+                        principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
@@ -425,6 +471,22 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                 name: "IX_AuditEntries_At",
                 table: "AuditEntries",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsoleJobDeliveries_DeliveryId",
+                table: "ConsoleJobDeliveries",
+                column: "DeliveryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsoleJobs_EndpointId_Kind_CreatedAt",
+                table: "ConsoleJobs",
+                columns: new[] { "EndpointId", "Kind", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsoleJobs_HangfireJobId",
+                table: "ConsoleJobs",
+                column: "HangfireJobId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deliveries_CreatedAt",
@@ -524,6 +586,9 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ConsoleJobDeliveries");
+
+            migrationBuilder.DropTable(
                 name: "DeliveryAttempts");
 
             migrationBuilder.DropTable(
@@ -537,6 +602,9 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "ConsoleJobs");
 
             migrationBuilder.DropTable(
                 name: "Deliveries");

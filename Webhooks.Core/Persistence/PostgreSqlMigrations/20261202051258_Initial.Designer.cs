@@ -12,7 +12,7 @@ using Webhooks.Core.Persistence;
 namespace Webhooks.Core.Persistence.PostgreSqlMigrations
 {
     [DbContext(typeof(PostgreSqlWebhooksDbContext))]
-    [Migration("20261202035042_Initial")]
+    [Migration("20261202051258_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -341,6 +341,11 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
 
                     b.Property<DateTime?>("LeasedUntil")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ManualAttempts")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
@@ -674,6 +679,67 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                     b.ToTable("InboxRequests");
                 });
 
+            modelBuilder.Entity("Webhooks.Core.Jobs.ConsoleJobDelivery", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DeliveryId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("JobId", "DeliveryId");
+
+                    b.HasIndex("DeliveryId");
+
+                    b.ToTable("ConsoleJobDeliveries");
+                });
+
+            modelBuilder.Entity("Webhooks.Core.Jobs.ConsoleJobRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeliveryId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EndpointId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("HangfireJobId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Statuses")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HangfireJobId")
+                        .IsUnique();
+
+                    b.HasIndex("EndpointId", "Kind", "CreatedAt");
+
+                    b.ToTable("ConsoleJobs");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -758,6 +824,21 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                     b.HasOne("Webhooks.Core.Inbox.Inbox", null)
                         .WithMany()
                         .HasForeignKey("InboxToken")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Webhooks.Core.Jobs.ConsoleJobDelivery", b =>
+                {
+                    b.HasOne("Webhooks.Core.Delivery.Delivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Webhooks.Core.Jobs.ConsoleJobRecord", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
