@@ -6,6 +6,7 @@ using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Console.Metrics;
 
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     private const string Token = "metrics-token-0123456789";
