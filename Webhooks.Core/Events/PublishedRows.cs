@@ -14,13 +14,13 @@ internal static class PublishedRows
 {
     private const string InsertEventSql = """
         INSERT INTO "Events" ("Id", "Type", "Data", "Metadata", "OccurredAt", "IdempotencyKey")
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5)
         """;
 
     private const string InsertDeliverySql = """
         INSERT INTO "Deliveries" ("Id", "EventId", "EndpointId", "EventType", "Status", "AttemptCount", "NextAttemptAt", "NextTrigger",
             "LeasedUntil", "LeasedBy", "IsTest", "CreatedAt", "LastAttemptAt", "LastStatusCode", "LastDurationMs", "LastError")
-        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, NULL, NULL, $p8, $p9, NULL, NULL, NULL, NULL)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, NULL, NULL, @p8, @p9, NULL, NULL, NULL, NULL)
         """;
 
     /// <summary>All or nothing: an event never exists without its deliveries.</summary>

@@ -3,10 +3,10 @@ using System.Data.Common;
 namespace Webhooks.Core.Persistence;
 
 /// <summary>
-/// Plain prepared statements with positional parameters (<c>$p0</c>, <c>$p1</c>, ...), for the few
+/// Plain prepared statements with positional parameters (<c>@p0</c>, <c>@p1</c>, ...), for the few
 /// hot writes (publish, settle) that run thousands of times a second: EF's per-call translation
 /// and change tracking cost more there than SQLite's own work. The SQL is standard (quoted
-/// identifiers, RETURNING), so a server database takes it as it is.
+/// identifiers, RETURNING, @-named parameters), so SQLite and PostgreSQL (Npgsql) both take it as it is.
 /// </summary>
 public static class PreparedStatements
 {
@@ -18,7 +18,7 @@ public static class PreparedStatements
         for (var i = 0; i < parameters; i++)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "$p" + i;
+            parameter.ParameterName = "@p" + i;
             parameter.Value = DBNull.Value;
             command.Parameters.Add(parameter);
         }

@@ -29,16 +29,16 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var exclusion = excludedEndpoints.Count == 0 ? "" : $" AND \"EndpointId\" NOT IN ({Placeholders(command, "$x", excludedEndpoints)})";
+        var exclusion = excludedEndpoints.Count == 0 ? "" : $" AND \"EndpointId\" NOT IN ({Placeholders(command, "@x", excludedEndpoints)})";
         command.CommandText = $"""
             SELECT "Id", "EndpointId" FROM "Deliveries"
-            WHERE "Status" = $pending AND "NextAttemptAt" <= $now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now){exclusion}
+            WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now){exclusion}
             ORDER BY "NextAttemptAt"
-            LIMIT $limit
+            LIMIT @limit
             """;
-        Add(command, "$pending", (int)DeliveryStatus.Pending);
-        Add(command, "$now", now);
-        Add(command, "$limit", limit);
+        Add(command, "@pending", (int)DeliveryStatus.Pending);
+        Add(command, "@now", now);
+        Add(command, "@limit", limit);
         var rows = new List<DueDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -63,15 +63,15 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"""
-            UPDATE "Deliveries" SET "LeasedUntil" = $until, "LeasedBy" = $owner, "UnsettledClaims" = "UnsettledClaims" + 1
-            WHERE "Id" IN ({Placeholders(command, "$i", ids)})
-              AND +"Status" = $pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < $now)
+            UPDATE "Deliveries" SET "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
+            WHERE "Id" IN ({Placeholders(command, "@i", ids)})
+              AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
             RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
             """;
-        Add(command, "$until", now + options.Value.LeaseDuration);
-        Add(command, "$owner", owner);
-        Add(command, "$pending", (int)DeliveryStatus.Pending);
-        Add(command, "$now", now);
+        Add(command, "@until", now + options.Value.LeaseDuration);
+        Add(command, "@owner", owner);
+        Add(command, "@pending", (int)DeliveryStatus.Pending);
+        Add(command, "@now", now);
         using var write = await writeGate.EnterAsync(ct);
         var rows = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -114,7 +114,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = DeliveryLoader.Sql(Placeholders(command, "$i", ids));
+        command.CommandText = DeliveryLoader.Sql(Placeholders(command, "@i", ids));
         return await DeliveryLoader.ReadAsync(command, ct);
     }
 
@@ -250,13 +250,13 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return results;
     }
 
-    // Parameters are positional ($p0, $p1, ...), in the order of the ExecuteAsync/Bind calls above.
+    // Parameters are positional (@p0, @p1, ...), in the order of the ExecuteAsync/Bind calls above.
     private const string SettleDeliverySql = """
-        UPDATE "Deliveries" SET "Status" = $p2, "NextAttemptAt" = $p3, "NextTrigger" = $p4, "AttemptCount" = "AttemptCount" + 1,
+        UPDATE "Deliveries" SET "Status" = @p2, "NextAttemptAt" = @p3, "NextTrigger" = @p4, "AttemptCount" = "AttemptCount" + 1,
             "LeasedUntil" = NULL, "LeasedBy" = NULL, "UnsettledClaims" = 0,
-            "LastAttemptAt" = $p5, "LastStatusCode" = $p6, "LastDurationMs" = $p7, "LastError" = $p8,
-            "ManualAttempts" = "ManualAttempts" + $p9
-        WHERE "Id" = $p0 AND "LeasedBy" = $p1
+            "LastAttemptAt" = @p5, "LastStatusCode" = @p6, "LastDurationMs" = @p7, "LastError" = @p8,
+            "ManualAttempts" = "ManualAttempts" + @p9
+        WHERE "Id" = @p0 AND "LeasedBy" = @p1
         """;
 
     // Nothing to record against a delivery that is gone (its endpoint was deleted while the request
@@ -264,8 +264,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     private const string InsertAttemptSql = """
         INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
             "ResponseStatus", "ResponseHeaders", "ResponseBody", "ResponseBodyTruncated", "Succeeded", "ErrorKind", "Error")
-        SELECT $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14
-        WHERE EXISTS (SELECT 1 FROM "Deliveries" WHERE "Id" = $p0)
+        SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14
+        WHERE EXISTS (SELECT 1 FROM "Deliveries" WHERE "Id" = @p0)
         ON CONFLICT ("DeliveryId", "Number") DO NOTHING
         RETURNING "Id"
         """;
@@ -273,7 +273,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     // Health columns are not edits: they leave the concurrency token alone, so an admin's open
     // form is not invalidated by traffic.
     private const string EndpointSucceededSql = """
-        UPDATE "Endpoints" SET "ConsecutiveFailures" = 0, "LastSuccessAt" = $p1 WHERE "Id" = $p0
+        UPDATE "Endpoints" SET "ConsecutiveFailures" = 0, "LastSuccessAt" = @p1 WHERE "Id" = @p0
         """;
 
     /// <summary>A failed attempt's effect on its endpoint, inside the settle's transaction; returns the reason when it disabled the endpoint.</summary>
