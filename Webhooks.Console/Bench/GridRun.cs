@@ -71,14 +71,14 @@ public static class GridRun
         for (var done = 0; done < count;)
         {
             await using var tx = await connection.BeginTransactionAsync();
-            await using var insertEvent = PreparedStatements.Prepare(connection, tx, """INSERT INTO "Events" ("Id","Type","Data","Metadata","OccurredAt","IdempotencyKey") VALUES ($p0,$p1,'{"customer_no":"C001"}',NULL,$p2,NULL)""", 3);
+            await using var insertEvent = PreparedStatements.Prepare(connection, tx, """INSERT INTO "Events" ("Id","Type","Data","Metadata","OccurredAt","IdempotencyKey") VALUES (@p0,@p1,'{"customer_no":"C001"}',NULL,@p2,NULL)""", 3);
             await using var insertDelivery = PreparedStatements.Prepare(connection, tx, """
                 INSERT INTO "Deliveries" ("Id","EventId","EndpointId","EventType","Status","AttemptCount","NextAttemptAt","NextTrigger","LeasedUntil","LeasedBy","IsTest","CreatedAt","LastAttemptAt","LastStatusCode","LastDurationMs","LastError")
-                VALUES ($p0,$p1,$p2,$p3,$p4,1,NULL,0,NULL,NULL,0,$p5,$p5,$p6,12,$p7)
+                VALUES (@p0,@p1,@p2,@p3,@p4,1,NULL,0,NULL,NULL,0,@p5,@p5,@p6,12,@p7)
                 """, 8);
             await using var insertAttempt = PreparedStatements.Prepare(connection, tx, """
                 INSERT INTO "DeliveryAttempts" ("DeliveryId","Number","Trigger","StartedAt","DurationMs","RequestUrl","RequestHeaders","RequestBody","ResponseStatus","ResponseHeaders","ResponseBody","ResponseBodyTruncated","Succeeded","ErrorKind","Error")
-                VALUES ($p0,1,0,$p1,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',$p2,'{}','',0,$p3,$p4,$p5)
+                VALUES (@p0,1,0,@p1,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',@p2,'{}','',0,@p3,@p4,@p5)
                 """, 6);
             for (var end = Math.Min(count, done + ChunkRows); done < end; done++)
             {
