@@ -9,15 +9,16 @@ namespace Webhooks.Core.Jobs;
 /// Runs the <see cref="DeliveryDispatcher"/> inside the Hangfire server, on the server's own thread
 /// (Hangfire runs only the synchronous <see cref="IBackgroundProcess"/> from DI, so this blocks on
 /// the async loop). Each run owns its leases under the server's id; before it starts, leases of
-/// every other owner are released: this one process is the only node on its database, so any other
-/// owner is a process that died (at least once delivery: what it sent but did not record is sent again).
-/// Then the jobs that process was running are enqueued again (<see cref="StrandedJobs"/>), after
-/// its leases are released, so a re-run Retry now finds its delivery free.
+/// every owner that is not alive (<see cref="LiveOwners"/>) are released: a process that died (at
+/// least once delivery: what it sent but did not record is sent again). Then the jobs such a process
+/// was running are enqueued again (<see cref="StrandedJobs"/>), after its leases are released, so a
+/// re-run Retry now finds its delivery free. Other consoles on a shared database keep theirs.
 /// </summary>
 public sealed class DispatcherProcess(
     DeliveryDispatcher dispatcher,
     DispatcherInstance instance,
     OrphanedLeases orphans,
+    LiveOwners liveOwners,
     StrandedJobs strandedJobs,
     DispatcherSignal signal,
     ILogger<DispatcherProcess> logger) : IBackgroundProcess
@@ -29,7 +30,7 @@ public sealed class DispatcherProcess(
         instance.Become(serverId);
         try
         {
-            var released = await orphans.ReleaseAsync(instance.OwnIds, ct);
+            var released = await orphans.ReleaseAsync(liveOwners.Read(), ct);
             if (released > 0)
             {
                 logger.LogWarning("Resumed {Count} deliveries leased by a console that stopped without handing them back", released);
@@ -47,7 +48,7 @@ public sealed class DispatcherProcess(
         }
         try
         {
-            var requeued = strandedJobs.Requeue(instance.OwnIds);
+            var requeued = strandedJobs.Requeue(liveOwners.Read());
             if (requeued.Count > 0)
                 logger.LogWarning("Enqueued again {Count} jobs a console was running when it stopped: {JobIds}", requeued.Count, string.Join(", ", requeued));
         }

@@ -67,6 +67,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IBackgroundProcess, DispatcherProcess>();
         services.AddTransient<RetentionJob>();
         services.AddSingleton<StrandedJobs>();
+        services.AddSingleton(sp => new LiveOwners(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<Delivery.DispatcherInstance>(),
+            sp.GetRequiredService<IOptions<JobsOptions>>(), sp.GetRequiredService<TimeProvider>(), sharedDatabase: provider == DatabaseProvider.PostgreSql));
         services.AddSingleton<ConsoleJobStore>();
         services.AddSingleton<ConsoleJobStates>();
         services.AddSingleton<ConsoleJobs>();
