@@ -84,7 +84,7 @@ public sealed class EndpointFormTests : BunitContext, IAsyncLifetime
         EventBox(cut, "customer.created").Change(true);
         cut.Find("form.endpoint-form").Submit();
 
-        Assert.Contains("URL must start with https://", FieldErrors(cut, "url"));
+        cut.WaitForAssertion(() => Assert.Contains("URL must start with https://", FieldErrors(cut, "url")));
         Assert.Contains("Name is required.", FieldErrors(cut, "name"));
         Assert.Empty(_saved);
     }
@@ -98,7 +98,7 @@ public sealed class EndpointFormTests : BunitContext, IAsyncLifetime
         cut.Find("input#url").Change("https://example.com/hook");
         cut.Find("form.endpoint-form").Submit();
 
-        Assert.Contains("Pick at least one event", FieldErrors(cut, "events"));
+        cut.WaitForAssertion(() => Assert.Contains("Pick at least one event", FieldErrors(cut, "events")));
         Assert.Empty(_saved);
     }
 
@@ -174,7 +174,7 @@ public sealed class EndpointFormTests : BunitContext, IAsyncLifetime
         Assert.Equal("password", cut.Find("input#authSecret").GetAttribute("type"));
         cut.Find("form.endpoint-form").Submit();
 
-        Assert.Contains("Password is required", FieldErrors(cut, "authSecret"));
+        cut.WaitForAssertion(() => Assert.Contains("Password is required", FieldErrors(cut, "authSecret")));
         Assert.Empty(_saved);
     }
 }
