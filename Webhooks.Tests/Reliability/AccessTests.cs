@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Console.Account;
@@ -11,6 +10,7 @@ using Webhooks.Core.ApiKeys;
 using Webhooks.Tests.Console.Api;
 using Webhooks.Tests.Support;
 using Xunit.Abstractions;
+using static Webhooks.Tests.Console.Api.AdminAndViewerConsole;
 
 namespace Webhooks.Tests.Reliability;
 
@@ -21,10 +21,6 @@ namespace Webhooks.Tests.Reliability;
 /// </summary>
 public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string AdminEmail = "admin@example.com";
-    private const string AdminPassword = "admin-password-1";
-    private const string ViewerEmail = "viewer@example.com";
-    private const string ViewerPassword = "viewer-password-1";
     // Pages anyone may open: signing in, first-run setup, and the two pages that explain a refusal or an error.
     private static readonly string[] AnonymousPages = ["/Account/Login", "/Account/AccessDenied", "/setup", "/error"];
 
@@ -74,22 +70,18 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         ["GET /api/v1/jobs/{id}"] = 404,
     };
 
-    private readonly ConsoleServer _server = new() { ExtraArguments = [$"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}"] };
+    private readonly AdminAndViewerConsole _console = new();
 
-    public async Task InitializeAsync()
-    {
-        await _server.InitializeAsync();
-        using var scope = _server.App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        Assert.True((await UserAccounts.CreateAsync(users, ViewerEmail, ViewerPassword, Roles.Viewer)).Succeeded);
-    }
+    private ConsoleServer Server => _console.Server;
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task InitializeAsync() => _console.InitializeAsync();
+
+    public Task DisposeAsync() => _console.DisposeAsync();
 
     [Fact]
     public async Task Routes_RefuseSignedOutVisitor_WhenNotMeantToBePublic()
     {
-        using var anonymous = new FormSession(_server.BaseAddress);
+        using var anonymous = new FormSession(Server.BaseAddress);
         var pairs = RoutePairs();
         var asserted = new List<string>();
         var unexpected = new List<string>();
@@ -133,13 +125,13 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var keys = new Dictionary<string, HttpClient>();
         foreach (var scope in ApiKeyScopes.All)
-            keys[scope] = _server.Client(await _server.CreateKeyAsync(scope));
-        var keyService = _server.App.Services.GetRequiredService<ApiKeyService>();
+            keys[scope] = Server.Client(await Server.CreateKeyAsync(scope));
+        var keyService = Server.App.Services.GetRequiredService<ApiKeyService>();
         var (revoked, revokedPlain) = await keyService.CreateAsync("revoked", ApiKeyScopes.All, "tests");
         await keyService.RevokeAsync(revoked.Id, "tests");
-        using var revokedClient = _server.Client(revokedPlain);
-        using var bogusClient = _server.Client("whk_not-a-real-key");
-        using var viewer = new FormSession(_server.BaseAddress);
+        using var revokedClient = Server.Client(revokedPlain);
+        using var bogusClient = Server.Client("whk_not-a-real-key");
+        using var viewer = new FormSession(Server.BaseAddress);
         Assert.Equal(HttpStatusCode.Found, (await viewer.SignInAsync(ViewerEmail, ViewerPassword)).StatusCode);
 
         var pairs = RoutePairs().Where(p => p.Route.IsApi).ToList();
@@ -178,7 +170,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task AdminPages_SendViewerToAccessDenied_WhenViewerOpensThem()
     {
-        using var viewer = new FormSession(_server.BaseAddress);
+        using var viewer = new FormSession(Server.BaseAddress);
         Assert.Equal(HttpStatusCode.Found, (await viewer.SignInAsync(ViewerEmail, ViewerPassword)).StatusCode);
 
         foreach (var route in Routes().Where(r => r.SignedInOnly))
@@ -195,7 +187,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Pages_OpenForAdmin_WhenAdminIsSignedIn()
     {
-        using var admin = new FormSession(_server.BaseAddress);
+        using var admin = new FormSession(Server.BaseAddress);
         Assert.Equal(HttpStatusCode.Found, (await admin.SignInAsync(AdminEmail, AdminPassword)).StatusCode);
 
         var pages = Routes().Where(r => r.SignedInOnly).ToList();
@@ -210,7 +202,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task FormPosts_AreRefused_WhenAntiforgeryTokenIsMissing()
     {
-        using var admin = new FormSession(_server.BaseAddress);
+        using var admin = new FormSession(Server.BaseAddress);
         Assert.Equal(HttpStatusCode.Found, (await admin.SignInAsync(AdminEmail, AdminPassword)).StatusCode);
 
         // Every page accepts form posts (that is how static forms reach it); signed in, none may act without the token.
@@ -228,7 +220,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task SignIn_LocksAccount_WhenPasswordIsWrongFiveTimes()
     {
-        using var attacker = new FormSession(_server.BaseAddress);
+        using var attacker = new FormSession(Server.BaseAddress);
         for (var i = 1; i <= 5; i++)
         {
             var wrong = await attacker.SignInAsync(ViewerEmail, "wrong-password-" + i);
@@ -241,7 +233,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("locked", await right.Content.ReadAsStringAsync());
         Assert.False(attacker.HasCookie("webhooks.auth"));
         // Only that account: the admin still signs in.
-        using var admin = new FormSession(_server.BaseAddress);
+        using var admin = new FormSession(Server.BaseAddress);
         Assert.Equal(HttpStatusCode.Found, (await admin.SignInAsync(AdminEmail, AdminPassword)).StatusCode);
     }
 
@@ -276,7 +268,7 @@ public sealed class AccessTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Every route the console maps, with route values filled by ids that do not exist.</summary>
     private IEnumerable<Route> Routes()
     {
-        var sources = _server.App.Services.GetRequiredService<EndpointDataSource>();
+        var sources = Server.App.Services.GetRequiredService<EndpointDataSource>();
         foreach (var endpoint in sources.Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');

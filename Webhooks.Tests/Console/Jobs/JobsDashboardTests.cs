@@ -1,38 +1,28 @@
 using System.Net;
 using Hangfire;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Console.Account;
 using Webhooks.Core.Jobs;
 using Webhooks.Tests.Console.Api;
 using Webhooks.Tests.Support;
+using static Webhooks.Tests.Console.Api.AdminAndViewerConsole;
 
 namespace Webhooks.Tests.Console.Jobs;
 
 /// <summary>Hangfire's dashboard behind the console's sign-in, through the real app on Kestrel.</summary>
 public sealed class JobsDashboardTests : IAsyncLifetime
 {
-    private const string AdminEmail = "admin@example.com";
-    private const string AdminPassword = "admin-password-1";
-    private const string ViewerEmail = "viewer@example.com";
-    private const string ViewerPassword = "viewer-password-1";
+    private readonly AdminAndViewerConsole _console = new();
 
-    private readonly ConsoleServer _server = new() { ExtraArguments = [$"--Webhooks:Bootstrap:AdminEmail={AdminEmail}", $"--Webhooks:Bootstrap:AdminPassword={AdminPassword}"] };
+    private ConsoleServer Server => _console.Server;
 
-    public async Task InitializeAsync()
-    {
-        await _server.InitializeAsync();
-        using var scope = _server.App.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        Assert.True((await UserAccounts.CreateAsync(users, ViewerEmail, ViewerPassword, Roles.Viewer)).Succeeded);
-    }
+    public Task InitializeAsync() => _console.InitializeAsync();
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task DisposeAsync() => _console.DisposeAsync();
 
     [Fact]
     public async Task Dashboard_LeadsToLogin_WhenSignedOut()
     {
-        using var anonymous = new FormSession(_server.BaseAddress);
+        using var anonymous = new FormSession(Server.BaseAddress);
 
         using var response = await anonymous.Client.GetAsync("/hangfire");
 
@@ -44,8 +34,8 @@ public sealed class JobsDashboardTests : IAsyncLifetime
     public async Task JobPage_OffersDeleteToAdminsOnly_WhenAJobIsScheduled()
     {
         var jobId = ScheduleRetention();
-        using var admin = await SignedInAsync(AdminEmail, AdminPassword);
-        using var viewer = await SignedInAsync(ViewerEmail, ViewerPassword);
+        using var admin = await _console.SignedInAsync(AdminEmail, AdminPassword);
+        using var viewer = await _console.SignedInAsync(ViewerEmail, ViewerPassword);
 
         var asAdmin = await admin.Client.GetStringAsync($"/hangfire/jobs/details/{jobId}");
         var asViewer = await viewer.Client.GetStringAsync($"/hangfire/jobs/details/{jobId}");
@@ -59,24 +49,16 @@ public sealed class JobsDashboardTests : IAsyncLifetime
     public async Task DeleteAction_IsRefusedAndTheJobKept_WhenAViewerPostsIt()
     {
         var jobId = ScheduleRetention();
-        using var viewer = await SignedInAsync(ViewerEmail, ViewerPassword);
+        using var viewer = await _console.SignedInAsync(ViewerEmail, ViewerPassword);
 
         using var response = await viewer.Client.PostAsync($"/hangfire/jobs/actions/delete/{jobId}", new FormUrlEncodedContent([]));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var storage = _server.App.Services.GetRequiredService<JobStorage>();
+        var storage = Server.App.Services.GetRequiredService<JobStorage>();
         using var connection = storage.GetConnection();
         Assert.Equal("Scheduled", connection.GetStateData(jobId).Name);
     }
 
     private string ScheduleRetention() =>
-        _server.App.Services.GetRequiredService<IBackgroundJobClient>().Schedule<RetentionJob>(j => j.RunAsync(CancellationToken.None), TimeSpan.FromHours(1));
-
-    private async Task<FormSession> SignedInAsync(string email, string password)
-    {
-        var session = new FormSession(_server.BaseAddress);
-        using var signIn = await session.SignInAsync(email, password);
-        Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
-        return session;
-    }
+        Server.App.Services.GetRequiredService<IBackgroundJobClient>().Schedule<RetentionJob>(j => j.RunAsync(CancellationToken.None), TimeSpan.FromHours(1));
 }
