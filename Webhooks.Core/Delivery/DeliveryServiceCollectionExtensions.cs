@@ -43,6 +43,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<CurrentEndpoints>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<SettleQueue>();
+        services.AddSingleton<ConsoleShare>();
         services.AddSingleton<EndpointRateGate>();
         services.AddMetrics();
         services.AddSingleton<DeliveryMetrics>();

@@ -65,6 +65,8 @@ public static class JobsServiceCollectionExtensions
         });
 
         services.AddSingleton<IBackgroundProcess, DispatcherProcess>();
+        if (provider == DatabaseProvider.PostgreSql)
+            services.AddSingleton<IBackgroundProcess, LiveConsoleCount>();
         services.AddTransient<RetentionJob>();
         services.AddSingleton<StrandedJobs>();
         services.AddSingleton(sp => new LiveOwners(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<Delivery.DispatcherInstance>(),

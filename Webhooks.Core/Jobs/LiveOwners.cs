@@ -14,14 +14,17 @@ namespace Webhooks.Core.Jobs;
 /// </summary>
 public sealed class LiveOwners(JobStorage storage, DispatcherInstance instance, IOptions<JobsOptions> options, TimeProvider time, bool sharedDatabase)
 {
-    public IReadOnlyCollection<string> Read()
+    public IReadOnlyCollection<string> Read() =>
+        sharedDatabase ? [.. instance.OwnIds.Concat(AliveServers()).Distinct(StringComparer.Ordinal)] : instance.OwnIds;
+
+    /// <summary>Consoles delivering from this database now, this one included: one Hangfire server each.</summary>
+    public int Consoles() => sharedDatabase ? Math.Max(1, AliveServers().Count()) : 1;
+
+    private IEnumerable<string> AliveServers()
     {
-        if (!sharedDatabase)
-            return instance.OwnIds;
         var since = time.GetUtcNow().UtcDateTime - options.Value.ServerTimeout;
-        var alive = storage.GetMonitoringApi().Servers()
+        return storage.GetMonitoringApi().Servers()
             .Where(s => s.Heartbeat is { } beat && DateTime.SpecifyKind(beat, DateTimeKind.Utc) >= since)
             .Select(s => s.Name);
-        return [.. instance.OwnIds.Concat(alive).Distinct(StringComparer.Ordinal)];
     }
 }

@@ -17,6 +17,7 @@ public sealed class DeliveryDispatcher(
     DeliveryProcessor processor,
     CurrentEndpoints endpoints,
     EndpointRateGate rateGate,
+    ConsoleShare share,
     RetryPolicy retry,
     DispatcherSignal signal,
     DispatcherInstance instance,
@@ -29,7 +30,7 @@ public sealed class DeliveryDispatcher(
     public const string InterruptedTest = "The test was interrupted before its answer was recorded: the console stopped, or the caller stopped waiting.";
 
     private readonly DeliveryOptions _options = options.Value;
-    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity);
+    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity, share);
     private readonly AheadLimits _limits = AheadLimits.From(options.Value);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
     private readonly ConcurrentDictionary<Task, byte> _running = new();

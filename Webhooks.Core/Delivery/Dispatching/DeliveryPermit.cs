@@ -28,11 +28,12 @@ public sealed class DeliveryPermit : IDisposable
     /// The request is over: passes this permit's endpoint slot to a new permit with a global slot of
     /// its own, for the endpoint's next delivery. The endpoint never looks free in between, so a claim
     /// round does not read the queue for it only to find it full again. Null when no global slot is
-    /// free or the endpoint slot is already given back; this permit then keeps what it holds.
+    /// free, the endpoint is above this console's part, or the endpoint slot is already given back;
+    /// this permit then keeps what it holds.
     /// </summary>
     public DeliveryPermit? TryPassEndpoint()
     {
-        if (!HoldsEndpoint || !_owner.TryTakeSlot())
+        if (!HoldsEndpoint || !_owner.TryTakeSlot(EndpointId))
             return null;
         if (Interlocked.Exchange(ref _endpointHeld, 0) == 0)
         {

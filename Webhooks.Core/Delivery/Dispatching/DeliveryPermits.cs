@@ -6,15 +6,20 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// request is out (so one slow receiver cannot take the whole pool). A permit gives back whatever
 /// it still holds when disposed, so every path that took one gives it back in a <c>finally</c>.
 /// Every release calls <c>released</c> (the dispatcher's wake-up): nothing decides whether someone
-/// is waiting, so no wake-up can be missed.
+/// is waiting, so no wake-up can be missed. The endpoint limit is this console's part of
+/// <paramref name="perEndpoint"/> (<see cref="ConsoleShare"/>), read at each acquire: when another
+/// console joins, endpoints above the new part take no new request until enough have ended.
 /// </summary>
-public sealed class DeliveryPermits(int slots, int perEndpoint, Action released)
+public sealed class DeliveryPermits(int slots, int perEndpoint, Action released, ConsoleShare? share = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private int _free = slots;
 
     public int Slots { get; } = slots;
+
+    /// <summary>Requests this console allows in flight per endpoint now.</summary>
+    public int PerEndpoint => share?.InFlight(perEndpoint) ?? perEndpoint;
 
     public int FreeSlots
     {
@@ -36,7 +41,7 @@ public sealed class DeliveryPermits(int slots, int perEndpoint, Action released)
             if (_free == 0)
                 return null;
             var count = _inFlight.GetValueOrDefault(endpointId);
-            if (count >= perEndpoint)
+            if (count >= PerEndpoint)
                 return null;
             _inFlight[endpointId] = count + 1;
             _free--;
@@ -47,15 +52,18 @@ public sealed class DeliveryPermits(int slots, int perEndpoint, Action released)
     public CapacitySnapshot Snapshot()
     {
         lock (_gate)
-            return new CapacitySnapshot(_free, Slots, new Dictionary<string, int>(_inFlight, StringComparer.Ordinal), perEndpoint);
+            return new CapacitySnapshot(_free, Slots, new Dictionary<string, int>(_inFlight, StringComparer.Ordinal), PerEndpoint);
     }
 
-    /// <summary>Takes a global slot alone, for a permit that takes over an endpoint slot already counted.</summary>
-    internal bool TryTakeSlot()
+    /// <summary>
+    /// Takes a global slot alone, for a permit that takes over an endpoint slot already counted; not
+    /// while the endpoint is above this console's part (another console joined).
+    /// </summary>
+    internal bool TryTakeSlot(string endpointId)
     {
         lock (_gate)
         {
-            if (_free == 0)
+            if (_free == 0 || _inFlight.GetValueOrDefault(endpointId) > PerEndpoint)
                 return false;
             _free--;
             return true;
