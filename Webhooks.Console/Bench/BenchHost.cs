@@ -9,57 +9,73 @@ namespace Webhooks.Console.Bench;
 
 /// <summary>
 /// The console's delivery side without its web front: the same registration
-/// (<see cref="HostingExtensions.AddWebhooksData"/>) and the same appsettings.json, over a SQLite
-/// file in a temp folder. Only three settings differ, because the receiver is on loopback over
-/// plain http: <c>AllowHttp</c>, <c>AllowPrivateNetworks</c>, and logging at Warning (a log line per
-/// delivery on a terminal would measure the terminal).
+/// (<see cref="HostingExtensions.AddWebhooksData"/>) and the same appsettings.json, over the bench's
+/// own database (<see cref="BenchDatabase"/>). Only three settings differ, because the receiver is on
+/// loopback over plain http: <c>AllowHttp</c>, <c>AllowPrivateNetworks</c>, and logging at Warning (a
+/// log line per delivery on a terminal would measure the terminal). With <c>--instances N</c> (on
+/// PostgreSQL) N such consoles share the database in this process, each with its own Hangfire server
+/// and dispatcher; the first publishes and is read from.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly IReadOnlyList<IHost> _hosts;
     private readonly string _directory;
+    private readonly BenchDatabase _database;
 
-    private BenchHost(IHost host, string directory)
+    private BenchHost(IReadOnlyList<IHost> hosts, string directory, BenchDatabase database)
     {
-        _host = host;
+        _hosts = hosts;
         _directory = directory;
+        _database = database;
     }
 
-    public IServiceProvider Services => _host.Services;
+    public IServiceProvider Services => _hosts[0].Services;
     public IWebhookPublisher Publisher => Services.GetRequiredService<IWebhookPublisher>();
     public DeliveryOptions DeliveryOptions => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value;
 
-    /// <summary>Builds the host and its database; the dispatcher starts only with <see cref="StartAsync"/>.</summary>
-    public static async Task<BenchHost> CreateAsync(TextWriter log)
+    /// <summary>The file the console reads (copied beside the binary), then the environment, as the console has them.</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    /// <summary>Builds the consoles and their database; the dispatchers start only with <see cref="StartAsync"/>.</summary>
+    public static async Task<BenchHost> CreateAsync(TextWriter log, BenchOptions options)
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhooks-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = directory });
-        // The file the console reads (copied beside the binary), then the environment, as the console has them.
-        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Webhooks"] = $"Data Source={Path.Combine(directory, "webhooks.db")}",
-            ["Webhooks:DataProtection:KeysPath"] = Path.Combine(directory, "keys"),
-            ["Webhooks:Delivery:AllowHttp"] = "true",
-            ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
-        });
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddWebhooksData(ConsolePaths.Resolve(builder.Configuration, directory));
-        var host = builder.Build();
+        var provider = options.Provider;
+        var instances = options.Instances;
+        var database = await BenchDatabase.CreateAsync(provider, directory, options.PostgreSqlServer);
+        var hosts = Enumerable.Range(0, instances).Select(_ => Build(directory, database)).ToList();
 
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
+        await using (var db = await hosts[0].Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
         // Not DatabaseInitializer: it would import the operator's configured endpoints, and the bench
         // must send to nothing but its own receiver.
-        await host.Services.GetRequiredService<EventTypeService>().SeedAsync(
+        await hosts[0].Services.GetRequiredService<EventTypeService>().SeedAsync(
         [
             new EventTypeInput { Name = BenchPayload.LoadType, Group = "bench", Description = "Throughput phase." },
             new EventTypeInput { Name = BenchPayload.SingleType, Group = "bench", Description = "Latency and idle phases." },
         ]);
-        log.WriteLine($"bench: database {directory}");
-        return new BenchHost(host, directory);
+        log.WriteLine($"bench: database {(provider == DatabaseProvider.Sqlite ? directory : "PostgreSQL " + new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database)}, {instances} console(s)");
+        return new BenchHost(hosts, directory, database);
+    }
+
+    private static IHost Build(string directory, BenchDatabase database)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = directory });
+        builder.Configuration.AddConfiguration(Configuration());
+        builder.Configuration.AddInMemoryCollection(database.Settings.Concat(new Dictionary<string, string?>
+        {
+            // One key ring for every console of the run, as they would share one on a real deployment.
+            ["Webhooks:DataProtection:KeysPath"] = Path.Combine(directory, "keys"),
+            ["Webhooks:Delivery:AllowHttp"] = "true",
+            ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
+        }));
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddWebhooksData(ConsolePaths.Resolve(builder.Configuration, directory));
+        return builder.Build();
     }
 
     /// <summary>Creates <paramref name="count"/> endpoints on the receiver through the console's endpoint service (validation included).</summary>
@@ -81,17 +97,24 @@ public sealed class BenchHost : IAsyncDisposable
         }
     }
 
-    public Task StartAsync() => _host.StartAsync();
+    /// <summary>Starts every console's Hangfire server, and with it its dispatcher.</summary>
+    public async Task StartAsync()
+    {
+        foreach (var host in _hosts)
+            await host.StartAsync();
+    }
 
     public async Task<WebhooksDbContext> DbAsync() =>
         await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
 
     public async ValueTask DisposeAsync()
     {
-        using (_host)
-            await _host.StopAsync(TimeSpan.FromSeconds(10));
+        foreach (var host in _hosts)
+            using (host)
+                await host.StopAsync(TimeSpan.FromSeconds(10));
         // Pooled connections keep the database file open; close them before removing the folder.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _database.DisposeAsync();
         if (Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
     }

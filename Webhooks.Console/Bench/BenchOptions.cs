@@ -1,4 +1,5 @@
 using System.Globalization;
+using Webhooks.Core.Persistence;
 
 namespace Webhooks.Console.Bench;
 
@@ -12,7 +13,7 @@ namespace Webhooks.Console.Bench;
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T]";
+        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T] [--provider sqlite|postgresql] [--instances K]";
 
     private int? _events;
 
@@ -42,6 +43,12 @@ public sealed record BenchOptions
     public int GridAttempts { get; init; } = 1_000_000;
     /// <summary>Upper bound of every phase, so a broken dispatcher ends the run instead of hanging it.</summary>
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The database the consoles deliver from: a SQLite file, or a database created on the PostgreSQL server that <c>ConnectionStrings:Webhooks</c> names.</summary>
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+    /// <summary>Consoles sharing the database (PostgreSQL only), each with its own dispatcher.</summary>
+    public int Instances { get; init; } = 1;
+    /// <summary>The PostgreSQL server to create the run's database on (from <c>ConnectionStrings:Webhooks</c>); PostgreSQL only.</summary>
+    public string? PostgreSqlServer { get; init; }
 
     public int Deliveries => Events * Endpoints;
 
@@ -73,11 +80,22 @@ public sealed record BenchOptions
                 "--idle-seconds" => options with { IdleSeconds = Number(name, value, 1, 3600) },
                 "--grid-attempts" => options with { GridAttempts = Number(name, value, 1, 100_000_000) },
                 "--phase-seconds" => options with { PhaseTimeout = TimeSpan.FromSeconds(Number(name, value, 1, 86_400)) },
+                "--provider" => options with { Provider = ProviderFrom(name, value) },
+                "--instances" => options with { Instances = Number(name, value, 1, 8) },
                 _ => throw new ArgumentException($"Unknown option {name}. {Usage}"),
             };
         }
+        if (options.Instances > 1 && options.Provider != DatabaseProvider.PostgreSql)
+            throw new ArgumentException($"--instances {options.Instances} needs --provider postgresql: consoles share a PostgreSQL database, never a SQLite file. {Usage}");
         return options;
     }
+
+    private static DatabaseProvider ProviderFrom(string name, string value) => value.ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgresql" => DatabaseProvider.PostgreSql,
+        _ => throw new ArgumentException($"{name} must be sqlite or postgresql, not '{value}'. {Usage}"),
+    };
 
     /// <summary><c>8</c> or a comma-separated sweep such as <c>1,8,64</c>.</summary>
     private static BenchOptions EndpointsFrom(BenchOptions options, string name, string value)

@@ -42,6 +42,10 @@ public sealed record BenchResult
     public long Lost { get; init; }
 
     public int Events { get; init; }
+    /// <summary><c>sqlite</c> or <c>postgresql</c>: the database the run delivered from.</summary>
+    public string Provider { get; init; } = "sqlite";
+    /// <summary>Consoles that shared the database.</summary>
+    public int Instances { get; init; } = 1;
     public int Endpoints { get; init; }
     public int Deliveries { get; init; }
     public int PayloadBytes { get; init; }

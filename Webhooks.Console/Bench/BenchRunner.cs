@@ -19,6 +19,8 @@ public static class BenchRunner
         try
         {
             options = BenchOptions.Parse(args.Skip(1).ToList());
+            if (options.Provider == Webhooks.Core.Persistence.DatabaseProvider.PostgreSql)
+                options = options with { PostgreSqlServer = BenchDatabase.ServerConnectionString(BenchHost.Configuration()) };
         }
         catch (ArgumentException ex)
         {
@@ -46,16 +48,18 @@ public static class BenchRunner
     public static async Task<BenchResult> RunAsync(BenchOptions options, TextWriter log)
     {
         await using var receiver = await BenchReceiver.StartAsync();
-        await using var host = await BenchHost.CreateAsync(log);
+        await using var host = await BenchHost.CreateAsync(log, options);
         // Endpoints first, so endpoint i is the receiver's path i.
         await host.CreateEndpointsAsync(receiver, options.Endpoints);
 
-        // The dispatcher opens at most MaxConcurrencyPerEndpoint connections to each endpoint: the
-        // fair ceiling has as many, the bare one the dispatcher's global limit (the same from 8 endpoints up).
+        // The dispatchers open at most MaxConcurrencyPerEndpoint connections to each endpoint (all
+        // consoles together) and MaxConcurrency each: the fair ceiling has as many, the bare one the
+        // dispatchers' global limit (the same from 8 endpoints up).
         var delivery = host.DeliveryOptions;
-        var fair = Math.Min(delivery.MaxConcurrency, options.Endpoints * delivery.MaxConcurrencyPerEndpoint);
+        var slots = delivery.MaxConcurrency * options.Instances;
+        var fair = Math.Min(slots, options.Endpoints * delivery.MaxConcurrencyPerEndpoint);
         var ceiling = await CeilingAsync(receiver, options, fair, log);
-        var bare = fair == delivery.MaxConcurrency ? ceiling : await CeilingAsync(receiver, options, delivery.MaxConcurrency, log);
+        var bare = fair == slots ? ceiling : await CeilingAsync(receiver, options, slots, log);
         receiver.ClearArrivals();
 
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);
@@ -86,6 +90,8 @@ public static class BenchRunner
             Lost = Math.Max(0, published - receiver.Distinct),
             Events = options.Events,
             Endpoints = options.Endpoints,
+            Provider = options.Provider == Webhooks.Core.Persistence.DatabaseProvider.PostgreSql ? "postgresql" : "sqlite",
+            Instances = options.Instances,
             Deliveries = dispatch.Published,
             PayloadBytes = options.PayloadBytes,
             Rate = options.Rate,

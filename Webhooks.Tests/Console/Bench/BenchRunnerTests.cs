@@ -1,26 +1,27 @@
 using Webhooks.Console.Bench;
+using Webhooks.Core.Persistence;
+using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Console.Bench;
 
 /// <summary>The bench's logic with tiny numbers: everything published arrives, signed right. No timing is asserted (shared machines).</summary>
 public sealed class BenchRunnerTests
 {
+    private static readonly BenchOptions Tiny = new()
+    {
+        Events = 30,
+        Endpoints = 2,
+        Rate = 100,
+        LatencySeconds = 0.2,
+        IdleRepeats = 2,
+        IdleSeconds = 0.2,
+        PhaseTimeout = TimeSpan.FromSeconds(60),
+    };
+
     [Fact]
     public async Task RunAsync_LosesNothingAndVerifiesEverySignature_WhenRunWithTinyNumbers()
     {
-        var options = new BenchOptions
-        {
-            Events = 30,
-            Endpoints = 2,
-            PayloadBytes = 512,
-            Rate = 100,
-            LatencySeconds = 0.2,
-            IdleRepeats = 2,
-            IdleSeconds = 0.2,
-            Grid = true,
-            GridAttempts = 300,
-            PhaseTimeout = TimeSpan.FromSeconds(60),
-        };
+        var options = Tiny with { PayloadBytes = 512, Grid = true, GridAttempts = 300 };
 
         var result = await BenchRunner.RunAsync(options, TextWriter.Null);
 
@@ -35,6 +36,31 @@ public sealed class BenchRunnerTests
         Assert.True(result.CpuMsPerDelivery > 0);
         Assert.Contains("\"idleCpuPercent\":", result.ToJsonLine());
         Assert.Contains("\"lost\":0", result.ToJsonLine());
+    }
+
+    [Fact]
+    public async Task RunAsync_LosesNothingAndVerifiesEverySignature_WhenTwoConsolesShareAPostgreSqlDatabase()
+    {
+        var cluster = await PostgresCluster.Shared;
+        var options = Tiny with { Provider = DatabaseProvider.PostgreSql, Instances = 2, PostgreSqlServer = cluster.ConnectionString("postgres") };
+
+        var result = await BenchRunner.RunAsync(options, TextWriter.Null);
+
+        Assert.Equal((0L, 0L), (result.Lost, result.SignatureFailures));
+        Assert.Equal((60, 60L), (result.Deliveries, result.AttemptsPersisted));
+        Assert.Equal(("postgresql", 2), (result.Provider, result.Instances));
+        // Two endpoints may have 16 connections open from both consoles together; the bare ceiling has both consoles' 64.
+        Assert.Equal((16, true), (result.CeilingConnections, result.CeilingBarePerSec > 0));
+    }
+
+    [Theory]
+    [InlineData("--instances 2", "--instances 2 needs --provider postgresql")]
+    [InlineData("--provider oracle", "--provider must be sqlite or postgresql, not 'oracle'")]
+    public void Parse_SaysWhatIsWrong_WhenTheDatabaseOptionsDoNotFit(string arguments, string message)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(arguments.Split(' ')));
+
+        Assert.StartsWith(message, ex.Message);
     }
 
     [Fact]
