@@ -206,27 +206,30 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         using var write = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        var transaction = tx.GetDbTransaction();
-        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleDeliverySql, 10);
-        await using var insertAttempt = PreparedStatements.Prepare(connection, transaction, InsertAttemptSql, 15);
-        await using var endpointSucceeded = PreparedStatements.Prepare(connection, transaction, EndpointSucceededSql, 2);
+        var statements = new StatementBatch(connection, tx.GetDbTransaction());
+        foreach (var (owner, attempt, settlement, _) in requests)
+        {
+            statements.Add(SettleDeliverySql, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
+                (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, attempt.Succeeded ? null : attempt.Error,
+                attempt.Trigger == AttemptTrigger.Manual ? 1 : 0);
+            statements.Add(InsertAttemptSql, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
+                attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
+                attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
+        }
+        // Deliveries and attempts in one go; the endpoints' health after, in the order of the requests.
+        var returned = await statements.ReadAsync(ct);
 
         // Successes in a row for one endpoint differ only in LastSuccessAt: written once, before
         // that endpoint's next failure in the batch or at the end, so effects keep their order.
         var successes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         var results = new List<SettleResult>(requests.Count);
-        foreach (var (owner, attempt, settlement, endpointId) in requests)
+        for (var i = 0; i < requests.Count; i++)
         {
+            var (_, attempt, settlement, endpointId) = requests[i];
             var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
             var lastError = attempt.Succeeded ? null : attempt.Error;
-            var owned = await settleDelivery.ExecuteAsync(ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
-                (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, lastError,
-                attempt.Trigger == AttemptTrigger.Manual ? 1 : 0);
-            insertAttempt.Bind(attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
-                attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
-                attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
-            var id = await insertAttempt.ExecuteScalarAsync(ct);
-            attempt.Id = id is null or DBNull ? 0 : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+            var owned = returned[2 * i].Count;
+            attempt.Id = returned[2 * i + 1] is [var row, ..] ? Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
 
             string? disabled = null;
             if (settlement.EndpointEffect == EndpointEffect.Success)
@@ -236,13 +239,17 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             else if (settlement.EndpointEffect == EndpointEffect.Failure)
             {
                 if (successes.Remove(endpointId, out var succeededAt))
-                    await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
+                {
+                    statements.Add(EndpointSucceededSql, endpointId, succeededAt);
+                    await statements.ExecuteAsync(ct);
+                }
                 disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
             }
             results.Add(new SettleResult(owned > 0, attempt.Id != 0, disabled));
         }
         foreach (var (endpointId, succeededAt) in successes)
-            await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
+            statements.Add(EndpointSucceededSql, endpointId, succeededAt);
+        await statements.ExecuteAsync(ct);
         await tx.CommitAsync(ct);
         for (var i = 0; i < results.Count; i++)
             if (results[i].EndpointDisabledReason is not null)
@@ -250,13 +257,14 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return results;
     }
 
-    // Parameters are positional (@p0, @p1, ...), in the order of the ExecuteAsync/Bind calls above.
+    // Parameters are positional (@p0, @p1, ...), in the order of the Add calls above; each returns rows (StatementBatch.ReadAsync).
     private const string SettleDeliverySql = """
         UPDATE "Deliveries" SET "Status" = @p2, "NextAttemptAt" = @p3, "NextTrigger" = @p4, "AttemptCount" = "AttemptCount" + 1,
             "LeasedUntil" = NULL, "LeasedBy" = NULL, "UnsettledClaims" = 0,
             "LastAttemptAt" = @p5, "LastStatusCode" = @p6, "LastDurationMs" = @p7, "LastError" = @p8,
             "ManualAttempts" = "ManualAttempts" + @p9
         WHERE "Id" = @p0 AND "LeasedBy" = @p1
+        RETURNING "Id"
         """;
 
     // Nothing to record against a delivery that is gone (its endpoint was deleted while the request
