@@ -33,6 +33,7 @@ public sealed class MetricsEndpointTests
         Assert.Equal(2, Sample(text, "webhooks_attempt_duration_seconds_count", "", sum: true));
         Assert.Equal(0, Sample(text, "webhooks_queue_depth", ""));
         Assert.Contains("webhooks_jobs{", text);
+        Assert.Equal(1, Sample(text, "webhooks_consoles", ""));
         Assert.Contains("service_instance_id=", text);
     }
 
