@@ -10,11 +10,10 @@ using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
-/// Every statement that claims, releases or settles deliveries. The only provider-specific SQL of
-/// the dispatcher is the claim (<see cref="DueAsync"/>, <see cref="ClaimAsync"/>); a PostgreSQL
-/// variant (<c>FOR UPDATE SKIP LOCKED</c>)
-/// replaces this one class. No statement holds a lock while HTTP runs: a claim is one short
-/// conditional UPDATE, a settle one short transaction.
+/// Every statement that claims, releases or settles deliveries. The only SQL written per database
+/// is the claim (<see cref="ClaimStatements"/>: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL); the
+/// <see cref="WriteGate"/> orders writers only where the database has one writer. No statement
+/// holds a lock while HTTP runs: a claim is one short conditional UPDATE, a settle one short transaction.
 /// </summary>
 public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, EndpointChanges endpointChanges, IOptions<DeliveryOptions> options)
 {
@@ -29,13 +28,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var exclusion = excludedEndpoints.Count == 0 ? "" : $" AND \"EndpointId\" NOT IN ({Placeholders(command, "@x", excludedEndpoints)})";
-        command.CommandText = $"""
-            SELECT "Id", "EndpointId" FROM "Deliveries"
-            WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now){exclusion}
-            ORDER BY "NextAttemptAt"
-            LIMIT @limit
-            """;
+        command.CommandText = ClaimStatements.Due(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
         Add(command, "@pending", (int)DeliveryStatus.Pending);
         Add(command, "@now", now);
         Add(command, "@limit", limit);
@@ -51,9 +44,10 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// Pending with no live lease, and returns those it leased. An expired lease (its owner died
     /// mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
     /// lost: receivers de-duplicate on the event id. One conditional UPDATE ... RETURNING is atomic,
-    /// so two dispatchers never claim the same row; a row taken in between is simply not returned.
-    /// The unary <c>+</c> keeps SQLite on the primary key instead of walking the Status index. Each
-    /// claim counts in <see cref="Delivery.UnsettledClaims"/> until a result resets it.
+    /// so two dispatchers never claim the same row; a row taken in between is simply not returned,
+    /// and on PostgreSQL neither is a row another console is claiming at that moment (no waiting on
+    /// it; <see cref="ClaimStatements"/>). Each claim counts in <see cref="Delivery.UnsettledClaims"/>
+    /// until a result resets it.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
@@ -62,12 +56,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"""
-            UPDATE "Deliveries" SET "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
-            WHERE "Id" IN ({Placeholders(command, "@i", ids)})
-              AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
-            RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
-            """;
+        command.CommandText = ClaimStatements.Claim(db.Database, Placeholders(command, "@i", ids));
         Add(command, "@until", now + options.Value.LeaseDuration);
         Add(command, "@owner", owner);
         Add(command, "@pending", (int)DeliveryStatus.Pending);
