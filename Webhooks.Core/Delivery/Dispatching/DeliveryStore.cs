@@ -196,16 +196,20 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
-        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleDeliverySql, 10);
-        await using var insertAttempt = PreparedStatements.Prepare(connection, transaction, InsertAttemptSql, 15);
-        await using var endpointSucceeded = PreparedStatements.Prepare(connection, transaction, EndpointSucceededSql, 2);
+        await using var settleDelivery = PreparedStatements.Prepare(connection, transaction, SettleStatements.SettleDelivery, 10);
+        await using var insertAttempt = PreparedStatements.Prepare(connection, transaction, SettleStatements.InsertAttempt, 15);
+        await using var endpointSucceeded = PreparedStatements.Prepare(connection, transaction, SettleStatements.EndpointSucceeded, 2);
 
-        // Successes in a row for one endpoint differ only in LastSuccessAt: written once, before
-        // that endpoint's next failure in the batch or at the end, so effects keep their order.
-        var successes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        var results = new List<SettleResult>(requests.Count);
-        foreach (var (owner, attempt, settlement, endpointId) in requests)
+        // One endpoint after another, in id order, each endpoint's requests in their own order: every
+        // batch locks endpoint rows in the same order, so two consoles settling for the same endpoints
+        // on PostgreSQL queue behind each other instead of deadlocking. Successes in a row for one
+        // endpoint differ only in LastSuccessAt: written once, before its next failure or its last request.
+        var results = new SettleResult[requests.Count];
+        var order = Enumerable.Range(0, requests.Count).OrderBy(i => requests[i].EndpointId, StringComparer.Ordinal).ToList();
+        DateTime? succeededAt = null;
+        for (var n = 0; n < order.Count; n++)
         {
+            var (owner, attempt, settlement, endpointId) = requests[order[n]];
             var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
             var lastError = attempt.Succeeded ? null : attempt.Error;
             var owned = await settleDelivery.ExecuteAsync(ct, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
@@ -219,51 +223,23 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
 
             string? disabled = null;
             if (settlement.EndpointEffect == EndpointEffect.Success)
+                succeededAt = succeededAt > finishedAt ? succeededAt : finishedAt;
+            if (settlement.EndpointEffect == EndpointEffect.Failure || n == order.Count - 1 || requests[order[n + 1]].EndpointId != endpointId)
             {
-                successes[endpointId] = successes.TryGetValue(endpointId, out var earlier) && earlier > finishedAt ? earlier : finishedAt;
+                if (succeededAt is { } at)
+                    await endpointSucceeded.ExecuteAsync(ct, endpointId, at);
+                succeededAt = null;
             }
-            else if (settlement.EndpointEffect == EndpointEffect.Failure)
-            {
-                if (successes.Remove(endpointId, out var succeededAt))
-                    await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
+            if (settlement.EndpointEffect == EndpointEffect.Failure)
                 disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
-            }
-            results.Add(new SettleResult(owned > 0, attempt.Id != 0, disabled));
+            results[order[n]] = new SettleResult(owned > 0, attempt.Id != 0, disabled);
         }
-        foreach (var (endpointId, succeededAt) in successes)
-            await endpointSucceeded.ExecuteAsync(ct, endpointId, succeededAt);
         await tx.CommitAsync(ct);
-        for (var i = 0; i < results.Count; i++)
+        for (var i = 0; i < results.Length; i++)
             if (results[i].EndpointDisabledReason is not null)
                 endpointChanges.Changed(requests[i].EndpointId);
         return results;
     }
-
-    // Parameters are positional (@p0, @p1, ...), in the order of the ExecuteAsync/Bind calls above.
-    private const string SettleDeliverySql = """
-        UPDATE "Deliveries" SET "Status" = @p2, "NextAttemptAt" = @p3, "NextTrigger" = @p4, "AttemptCount" = "AttemptCount" + 1,
-            "LeasedUntil" = NULL, "LeasedBy" = NULL, "UnsettledClaims" = 0,
-            "LastAttemptAt" = @p5, "LastStatusCode" = @p6, "LastDurationMs" = @p7, "LastError" = @p8,
-            "ManualAttempts" = "ManualAttempts" + @p9
-        WHERE "Id" = @p0 AND "LeasedBy" = @p1
-        """;
-
-    // Nothing to record against a delivery that is gone (its endpoint was deleted while the request
-    // was out), and a number already recorded stays the first record: neither fails the batch.
-    private const string InsertAttemptSql = """
-        INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
-            "ResponseStatus", "ResponseHeaders", "ResponseBody", "ResponseBodyTruncated", "Succeeded", "ErrorKind", "Error")
-        SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14
-        WHERE EXISTS (SELECT 1 FROM "Deliveries" WHERE "Id" = @p0)
-        ON CONFLICT ("DeliveryId", "Number") DO NOTHING
-        RETURNING "Id"
-        """;
-
-    // Health columns are not edits: they leave the concurrency token alone, so an admin's open
-    // form is not invalidated by traffic.
-    private const string EndpointSucceededSql = """
-        UPDATE "Endpoints" SET "ConsecutiveFailures" = 0, "LastSuccessAt" = @p1 WHERE "Id" = @p0
-        """;
 
     /// <summary>A failed attempt's effect on its endpoint, inside the settle's transaction; returns the reason when it disabled the endpoint.</summary>
     private async Task<string?> RecordFailureAsync(WebhooksDbContext db, string endpointId, Settlement settlement, DateTime finishedAt, string? lastError, CancellationToken ct)

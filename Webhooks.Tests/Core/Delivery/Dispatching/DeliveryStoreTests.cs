@@ -104,7 +104,7 @@ public abstract class DeliveryStoreTests
         return await db.Deliveries.Select(d => d.Id).ToListAsync();
     }
 
-    private static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
+    protected static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
 
     private static async Task<(DeliveryStore Store, string DeliveryId, string EndpointId)> ClaimOneAsync(DeliveryTestHost host)
     {
@@ -117,7 +117,7 @@ public abstract class DeliveryStoreTests
         return (store, id, endpoint.Id);
     }
 
-    private static DeliveryAttempt Attempt(string deliveryId, int number, int status = 200) => new()
+    protected static DeliveryAttempt Attempt(string deliveryId, int number, int status = 200) => new()
     {
         DeliveryId = deliveryId,
         Number = number,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Core.Persistence;
+using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
@@ -48,4 +49,53 @@ public sealed class PostgreSqlDeliveryStoreTests : DeliveryStoreTests
         Assert.Null((await host.DeliveryAsync(ids[0])).LeasedBy);
         Assert.Equal(ids[0], Assert.Single(await store.ClaimAsync(Owner, DateTime.UtcNow, ids, CancellationToken.None)).Id);
     }
+
+    [Fact]
+    public async Task SettleBatchAsync_SettlesBothBatches_WhenTwoConsolesSettleForTheSameEndpointsInOppositeOrders()
+    {
+        await using var host = await CreateHostAsync();
+        await PublishAsync(host, endpoints: 2, events: 2);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+        await using var db = await host.DbAsync();
+        var connectionString = db.Database.GetConnectionString()!;
+        // Two deliveries of each endpoint; first and second as every batch locks them (ordinal ids).
+        var endpoints = (await db.Deliveries.Select(d => new { d.Id, d.EndpointId }).ToListAsync())
+            .GroupBy(d => d.EndpointId).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var (first, second) = (endpoints[0].Key, endpoints[1].Key);
+        var (ofFirst, ofSecond) = (endpoints[0].Select(d => d.Id).ToList(), endpoints[1].Select(d => d.Id).ToList());
+        // Each console holds one delivery of each endpoint; console B lists them the other way round.
+        await store.ClaimAsync("console-a/1/aaaa", DateTime.UtcNow, [ofFirst[0], ofSecond[0]], CancellationToken.None);
+        await store.ClaimAsync("console-b/2/bbbb", DateTime.UtcNow, [ofFirst[1], ofSecond[1]], CancellationToken.None);
+        SettleRequest Settle(string owner, string id, string endpointId) => new(owner, Attempt(id, 1), Succeeded, endpointId);
+        // A third writer holds the second endpoint's row, so both batches are mid-way when it lets go.
+        await using var other = new NpgsqlConnection(connectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("""SELECT "Id" FROM "Endpoints" WHERE "Id" = @id FOR UPDATE""", other, transaction))
+        {
+            lockRow.Parameters.AddWithValue("id", second);
+            await lockRow.ExecuteScalarAsync();
+        }
+
+        var reversed = store.SettleBatchAsync([Settle("console-b/2/bbbb", ofSecond[1], second), Settle("console-b/2/bbbb", ofFirst[1], first)], CancellationToken.None);
+        await WaitForLockWaitsAsync(connectionString, 1);
+        var forward = store.SettleBatchAsync([Settle("console-a/1/aaaa", ofFirst[0], first), Settle("console-a/1/aaaa", ofSecond[0], second)], CancellationToken.None);
+        await WaitForLockWaitsAsync(connectionString, 2);
+        await transaction.RollbackAsync();
+
+        var results = await Task.WhenAll(reversed, forward).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(results.SelectMany(r => r), r => Assert.True(r.LeaseHeld && r.AttemptRecorded));
+        Assert.Equal(4, await db.DeliveryAttempts.CountAsync());
+    }
+
+    /// <summary>Waits until <paramref name="count"/> statements of this database wait for a lock.</summary>
+    private static Task WaitForLockWaitsAsync(string connectionString, int count) =>
+        Eventually.WaitAsync(async () =>
+        {
+            // A connection of its own: inside a transaction pg_stat_activity keeps showing its first reading.
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var waits = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+            return Convert.ToInt32(await waits.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }, n => n >= count, $"{count} statements waiting for a lock");
 }
