@@ -18,18 +18,10 @@ public sealed class PostgreSqlDeliveryStoreTests : DeliveryStoreTests
         await using var host = await CreateHostAsync();
         var ids = await PublishAsync(host, endpoints: 1, events: 3);
         var store = host.Services.GetRequiredService<DeliveryStore>();
-        string connectionString;
-        await using (var db = await host.DbAsync())
-            connectionString = db.Database.GetConnectionString()!;
+        await using var db = await host.DbAsync();
         // Another console in the middle of claiming (or settling) the first row.
-        await using var other = new NpgsqlConnection(connectionString);
-        await other.OpenAsync();
-        await using var transaction = await other.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("""SELECT "Id" FROM "Deliveries" WHERE "Id" = @id FOR UPDATE""", other, transaction))
-        {
-            lockRow.Parameters.AddWithValue("id", ids[0]);
-            await lockRow.ExecuteScalarAsync();
-        }
+        await using var other = new NpgsqlConnection(db.Database.GetConnectionString());
+        await using var transaction = await LockRowAsync(other, "Deliveries", ids[0]);
 
         // A claim that waits for the lock would wait as long as the transaction is open: the token
         // turns that into a clear failure instead of a hang.
@@ -69,13 +61,7 @@ public sealed class PostgreSqlDeliveryStoreTests : DeliveryStoreTests
         SettleRequest Settle(string owner, string id, string endpointId) => new(owner, Attempt(id, 1), Succeeded, endpointId);
         // A third writer holds the second endpoint's row, so both batches are mid-way when it lets go.
         await using var other = new NpgsqlConnection(connectionString);
-        await other.OpenAsync();
-        await using var transaction = await other.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("""SELECT "Id" FROM "Endpoints" WHERE "Id" = @id FOR UPDATE""", other, transaction))
-        {
-            lockRow.Parameters.AddWithValue("id", second);
-            await lockRow.ExecuteScalarAsync();
-        }
+        await using var transaction = await LockRowAsync(other, "Endpoints", second);
 
         var reversed = store.SettleBatchAsync([Settle("console-b/2/bbbb", ofSecond[1], second), Settle("console-b/2/bbbb", ofFirst[1], first)], CancellationToken.None);
         await WaitForLockWaitsAsync(connectionString, 1);
@@ -86,6 +72,17 @@ public sealed class PostgreSqlDeliveryStoreTests : DeliveryStoreTests
         var results = await Task.WhenAll(reversed, forward).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.All(results.SelectMany(r => r), r => Assert.True(r.LeaseHeld && r.AttemptRecorded));
         Assert.Equal(4, await db.DeliveryAttempts.CountAsync());
+    }
+
+    /// <summary>Locks the row <paramref name="id"/> of <paramref name="table"/> in a transaction of <paramref name="connection"/>, as a console mid-write holds it, until the transaction ends.</summary>
+    private static async Task<NpgsqlTransaction> LockRowAsync(NpgsqlConnection connection, string table, string id)
+    {
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var lockRow = new NpgsqlCommand($"""SELECT "Id" FROM "{table}" WHERE "Id" = @id FOR UPDATE""", connection, transaction);
+        lockRow.Parameters.AddWithValue("id", id);
+        await lockRow.ExecuteScalarAsync();
+        return transaction;
     }
 
     /// <summary>Waits until <paramref name="count"/> statements of this database wait for a lock.</summary>
