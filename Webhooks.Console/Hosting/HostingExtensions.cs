@@ -61,8 +61,6 @@ public static class HostingExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
         services.AddWebhooksCore();
         services.AddWebhookJobs(paths.JobsStorage, paths.Provider);
-        if (paths.Provider == DatabaseProvider.PostgreSql)
-            services.AddHostedService<PostgreSqlChangeFeed>();
         return services;
     }
 

@@ -80,7 +80,7 @@ public sealed class StatsService(IDbContextFactory<WebhooksDbContext> dbFactory,
         var query = db.Deliveries.AsNoTracking().Where(d => d.CreatedAt >= since && !d.IsTest && (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed));
         if (endpointId is not null)
             query = query.Where(d => d.EndpointId == endpointId);
-        // Grouped in SQLite by hour: a day of deliveries can be millions of rows.
+        // Grouped in the database by hour: a day of deliveries can be millions of rows.
         var rows = await query.GroupBy(d => new { d.CreatedAt.Date, d.CreatedAt.Hour, d.Status })
             .Select(g => new { g.Key.Date, g.Key.Hour, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
         var start = new DateTime(since.Year, since.Month, since.Day, since.Hour, 0, 0, DateTimeKind.Utc);

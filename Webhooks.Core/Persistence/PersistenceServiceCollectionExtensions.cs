@@ -9,7 +9,10 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>
     /// Registers the database of <paramref name="provider"/>: a context factory for short-lived
     /// contexts (dispatcher, services) and a scoped context for Identity, both typed
-    /// <see cref="WebhooksDbContext"/> whatever the provider.
+    /// <see cref="WebhooksDbContext"/> whatever the provider, and what that database needs and
+    /// nothing outside this folder knows of: SQLite's pragmas and its one-writer
+    /// <see cref="WriteGate"/>; PostgreSQL's <see cref="PostgreSqlChangeFeed"/> between consoles
+    /// (needs <c>AddWebhookDelivery</c>'s notifier) and a gate that orders nothing.
     /// </summary>
     public static IServiceCollection AddWebhooksPersistence(this IServiceCollection services, string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
@@ -27,7 +30,9 @@ public static class PersistenceServiceCollectionExtensions
             services.AddPooledDbContextFactory<WebhooksDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
         }
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<WriteGate>();
+        services.AddSingleton(new WriteGate(oneWriter: provider == DatabaseProvider.Sqlite));
+        if (provider == DatabaseProvider.PostgreSql)
+            services.AddHostedService<PostgreSqlChangeFeed>();
         services.AddTransient<DatabaseInitializer>();
         return services;
     }

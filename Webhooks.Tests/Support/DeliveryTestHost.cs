@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Jobs;
 using Webhooks.Core.Delivery.Dispatching;
@@ -15,23 +16,27 @@ using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 namespace Webhooks.Tests.Support;
 
 /// <summary>
-/// A host with the delivery services over a real SQLite file in a temp folder, migrated, with a
-/// small catalog. Defaults suit loopback receivers: http and private addresses allowed, a 50 ms
-/// retry schedule without jitter. Each test gets its own host and database.
+/// A host with the delivery services over a real database, migrated, with a small catalog: a SQLite
+/// file in a temp folder (the default), or a fresh PostgreSQL database on the run's
+/// <see cref="PostgresCluster"/>, registered as the console registers that provider (Hangfire's
+/// storage in the same database). Defaults suit loopback receivers: http and private addresses
+/// allowed, a 50 ms retry schedule without jitter. Each test gets its own host and database.
 /// </summary>
 public sealed class DeliveryTestHost : IAsyncDisposable
 {
     public static readonly string[] CatalogTypes = ["customer.created", "customer.updated", "document.uploaded"];
 
     private readonly string _directory;
+    private readonly string? _postgres;
 
     private readonly List<string> _logSink;
     private bool _started;
 
-    private DeliveryTestHost(IHost host, string directory, ISecretProtector protector, List<string> logSink)
+    private DeliveryTestHost(IHost host, string directory, string? postgres, ISecretProtector protector, List<string> logSink)
     {
         Host = host;
         _directory = directory;
+        _postgres = postgres;
         Protector = protector;
         _logSink = logSink;
     }
@@ -50,11 +55,14 @@ public sealed class DeliveryTestHost : IAsyncDisposable
     /// <param name="settings">Overrides of the test defaults, as configuration keys (<c>Webhooks:Delivery:AllowHttp</c>).</param>
     /// <param name="start">Start hosted services (the dispatcher); off for tests that set rows up first.</param>
     /// <param name="time">The clock of the delivery services; the system clock when null.</param>
-    public static async Task<DeliveryTestHost> CreateAsync(IDictionary<string, string?>? settings = null, bool start = true, TimeProvider? time = null)
+    /// <param name="provider">The database: a SQLite file, or a fresh PostgreSQL database.</param>
+    public static async Task<DeliveryTestHost> CreateAsync(IDictionary<string, string?>? settings = null, bool start = true, TimeProvider? time = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhooks-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var connectionString = $"Data Source={Path.Combine(directory, "webhooks.db")}";
+        var postgres = provider == DatabaseProvider.PostgreSql ? await (await PostgresCluster.Shared).CreateDatabaseAsync() : null;
+        var connectionString = postgres ?? $"Data Source={Path.Combine(directory, "webhooks.db")}";
 
         var config = new Dictionary<string, string?>
         {
@@ -77,19 +85,20 @@ public sealed class DeliveryTestHost : IAsyncDisposable
         builder.Logging.AddProvider(new ListLoggerProvider(logs));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
-        // The app's own persistence registration, pragmas included, so tests see the same locking behaviour.
-        builder.Services.AddWebhooksPersistence(connectionString);
+        // The app's own persistence registration, pragmas and write gate included, so tests see the same locking behaviour.
+        builder.Services.AddWebhooksPersistence(connectionString, provider);
         builder.Services.AddWebhookEndpoints();
         var protector = new DataProtectionSecretProtector(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ISecretProtector>(protector);
         builder.Services.AddWebhookDelivery();
-        // The dispatcher runs where the console runs it: in a real Hangfire server, on its own storage file.
-        builder.Services.AddWebhookJobs(Path.Combine(directory, "webhooks-jobs.db"));
+        // The dispatcher runs where the console runs it: in a real Hangfire server, on its own storage
+        // file (SQLite) or in the console's database (PostgreSQL).
+        builder.Services.AddWebhookJobs(postgres ?? Path.Combine(directory, "webhooks-jobs.db"), provider);
         if (time is not null)
             builder.Services.AddSingleton(time);
         var host = builder.Build();
 
-        var fixture = new DeliveryTestHost(host, directory, protector, logs);
+        var fixture = new DeliveryTestHost(host, directory, postgres, protector, logs);
         await using (var db = await fixture.DbAsync())
         {
             await db.Database.MigrateAsync();
@@ -205,6 +214,22 @@ public sealed class DeliveryTestHost : IAsyncDisposable
             Host.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+            if (_postgres is not null)
+                await DropAsync(_postgres);
         }
+    }
+
+    /// <summary>Drops the test's PostgreSQL database, closing what is still connected: idle pooled connections would otherwise pile up on the run's cluster.</summary>
+    private static async Task DropAsync(string connectionString)
+    {
+        using (var pooled = new NpgsqlConnection(connectionString))
+            NpgsqlConnection.ClearPool(pooled);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database;
+        builder.Database = "postgres";
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 }

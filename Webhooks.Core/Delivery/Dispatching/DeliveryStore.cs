@@ -10,11 +10,10 @@ using DeliveryEntity = Webhooks.Core.Delivery.Delivery;
 namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
-/// Every statement that claims, releases or settles deliveries. The only provider-specific SQL of
-/// the dispatcher is the claim (<see cref="DueAsync"/>, <see cref="ClaimAsync"/>); a PostgreSQL
-/// variant (<c>FOR UPDATE SKIP LOCKED</c>)
-/// replaces this one class. No statement holds a lock while HTTP runs: a claim is one short
-/// conditional UPDATE, a settle one short transaction.
+/// Every statement that claims, releases or settles deliveries. The only SQL written per database
+/// is the claim (<see cref="ClaimStatements"/>: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL); the
+/// <see cref="WriteGate"/> orders writers only where the database has one writer. No statement
+/// holds a lock while HTTP runs: a claim is one short conditional UPDATE, a settle one short transaction.
 /// </summary>
 public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, EndpointChanges endpointChanges, IOptions<DeliveryOptions> options)
 {
@@ -29,13 +28,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var exclusion = excludedEndpoints.Count == 0 ? "" : $" AND \"EndpointId\" NOT IN ({Placeholders(command, "@x", excludedEndpoints)})";
-        command.CommandText = $"""
-            SELECT "Id", "EndpointId" FROM "Deliveries"
-            WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now){exclusion}
-            ORDER BY "NextAttemptAt"
-            LIMIT @limit
-            """;
+        command.CommandText = ClaimStatements.Due(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
         Add(command, "@pending", (int)DeliveryStatus.Pending);
         Add(command, "@now", now);
         Add(command, "@limit", limit);
@@ -51,9 +44,10 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// Pending with no live lease, and returns those it leased. An expired lease (its owner died
     /// mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
     /// lost: receivers de-duplicate on the event id. One conditional UPDATE ... RETURNING is atomic,
-    /// so two dispatchers never claim the same row; a row taken in between is simply not returned.
-    /// The unary <c>+</c> keeps SQLite on the primary key instead of walking the Status index. Each
-    /// claim counts in <see cref="Delivery.UnsettledClaims"/> until a result resets it.
+    /// so two dispatchers never claim the same row; a row taken in between is simply not returned,
+    /// and on PostgreSQL neither is a row another console is claiming at that moment (no waiting on
+    /// it; <see cref="ClaimStatements"/>). Each claim counts in <see cref="Delivery.UnsettledClaims"/>
+    /// until a result resets it.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
@@ -62,12 +56,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"""
-            UPDATE "Deliveries" SET "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
-            WHERE "Id" IN ({Placeholders(command, "@i", ids)})
-              AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
-            RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
-            """;
+        command.CommandText = ClaimStatements.Claim(db.Database, Placeholders(command, "@i", ids));
         Add(command, "@until", now + options.Value.LeaseDuration);
         Add(command, "@owner", owner);
         Add(command, "@pending", (int)DeliveryStatus.Pending);
@@ -205,84 +194,60 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using var write = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        var statements = new StatementBatch(connection, tx.GetDbTransaction());
+        var statements = new StatementBatch(db.Database.GetDbConnection(), tx.GetDbTransaction());
         foreach (var (owner, attempt, settlement, _) in requests)
         {
-            statements.Add(SettleDeliverySql, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
+            statements.Add(SettleStatements.SettleDelivery, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
                 (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, attempt.Succeeded ? null : attempt.Error,
                 attempt.Trigger == AttemptTrigger.Manual ? 1 : 0);
-            statements.Add(InsertAttemptSql, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs, attempt.RequestUrl,
-                attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
+            statements.Add(SettleStatements.InsertAttempt, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs,
+                attempt.RequestUrl, attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
                 attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
         }
-        // Deliveries and attempts in one go; the endpoints' health after, in the order of the requests.
+        // Deliveries and attempts in one go (one round trip on PostgreSQL); each delivery row is only
+        // ever settled by its lease's owner, so no other console waits on these.
         var returned = await statements.ReadAsync(ct);
 
-        // Successes in a row for one endpoint differ only in LastSuccessAt: written once, before
-        // that endpoint's next failure in the batch or at the end, so effects keep their order.
-        var successes = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        var results = new List<SettleResult>(requests.Count);
-        for (var i = 0; i < requests.Count; i++)
+        // Then the endpoints, one after another in id order, each endpoint's requests in their own
+        // order: every batch locks endpoint rows in the same order, so two consoles settling for the
+        // same endpoints on PostgreSQL queue behind each other instead of deadlocking. Successes in a
+        // row for one endpoint differ only in LastSuccessAt: written once, before its next failure or
+        // after its last request, gathered into one round trip until a failure must be recorded.
+        var results = new SettleResult[requests.Count];
+        var order = Enumerable.Range(0, requests.Count).OrderBy(i => requests[i].EndpointId, StringComparer.Ordinal).ToList();
+        DateTime? succeededAt = null;
+        for (var n = 0; n < order.Count; n++)
         {
+            var i = order[n];
             var (_, attempt, settlement, endpointId) = requests[i];
             var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
             var lastError = attempt.Succeeded ? null : attempt.Error;
-            var owned = returned[2 * i].Count;
+            var owned = returned[2 * i].Count > 0;
             attempt.Id = returned[2 * i + 1] is [var row, ..] ? Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
 
             string? disabled = null;
             if (settlement.EndpointEffect == EndpointEffect.Success)
+                succeededAt = succeededAt > finishedAt ? succeededAt : finishedAt;
+            if (settlement.EndpointEffect == EndpointEffect.Failure || n == order.Count - 1 || requests[order[n + 1]].EndpointId != endpointId)
             {
-                successes[endpointId] = successes.TryGetValue(endpointId, out var earlier) && earlier > finishedAt ? earlier : finishedAt;
+                if (succeededAt is { } at)
+                    statements.Add(SettleStatements.EndpointSucceeded, endpointId, at);
+                succeededAt = null;
             }
-            else if (settlement.EndpointEffect == EndpointEffect.Failure)
+            if (settlement.EndpointEffect == EndpointEffect.Failure)
             {
-                if (successes.Remove(endpointId, out var succeededAt))
-                {
-                    statements.Add(EndpointSucceededSql, endpointId, succeededAt);
-                    await statements.ExecuteAsync(ct);
-                }
+                await statements.ExecuteAsync(ct);
                 disabled = await RecordFailureAsync(db, endpointId, settlement, finishedAt, lastError, ct);
             }
-            results.Add(new SettleResult(owned > 0, attempt.Id != 0, disabled));
+            results[i] = new SettleResult(owned, attempt.Id != 0, disabled);
         }
-        foreach (var (endpointId, succeededAt) in successes)
-            statements.Add(EndpointSucceededSql, endpointId, succeededAt);
         await statements.ExecuteAsync(ct);
         await tx.CommitAsync(ct);
-        for (var i = 0; i < results.Count; i++)
+        for (var i = 0; i < results.Length; i++)
             if (results[i].EndpointDisabledReason is not null)
                 endpointChanges.Changed(requests[i].EndpointId);
         return results;
     }
-
-    // Parameters are positional (@p0, @p1, ...), in the order of the Add calls above; each returns rows (StatementBatch.ReadAsync).
-    private const string SettleDeliverySql = """
-        UPDATE "Deliveries" SET "Status" = @p2, "NextAttemptAt" = @p3, "NextTrigger" = @p4, "AttemptCount" = "AttemptCount" + 1,
-            "LeasedUntil" = NULL, "LeasedBy" = NULL, "UnsettledClaims" = 0,
-            "LastAttemptAt" = @p5, "LastStatusCode" = @p6, "LastDurationMs" = @p7, "LastError" = @p8,
-            "ManualAttempts" = "ManualAttempts" + @p9
-        WHERE "Id" = @p0 AND "LeasedBy" = @p1
-        RETURNING "Id"
-        """;
-
-    // Nothing to record against a delivery that is gone (its endpoint was deleted while the request
-    // was out), and a number already recorded stays the first record: neither fails the batch.
-    private const string InsertAttemptSql = """
-        INSERT INTO "DeliveryAttempts" ("DeliveryId", "Number", "Trigger", "StartedAt", "DurationMs", "RequestUrl", "RequestHeaders", "RequestBody",
-            "ResponseStatus", "ResponseHeaders", "ResponseBody", "ResponseBodyTruncated", "Succeeded", "ErrorKind", "Error")
-        SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14
-        WHERE EXISTS (SELECT 1 FROM "Deliveries" WHERE "Id" = @p0)
-        ON CONFLICT ("DeliveryId", "Number") DO NOTHING
-        RETURNING "Id"
-        """;
-
-    // Health columns are not edits: they leave the concurrency token alone, so an admin's open
-    // form is not invalidated by traffic.
-    private const string EndpointSucceededSql = """
-        UPDATE "Endpoints" SET "ConsecutiveFailures" = 0, "LastSuccessAt" = @p1 WHERE "Id" = @p0
-        """;
 
     /// <summary>A failed attempt's effect on its endpoint, inside the settle's transaction; returns the reason when it disabled the endpoint.</summary>
     private async Task<string?> RecordFailureAsync(WebhooksDbContext db, string endpointId, Settlement settlement, DateTime finishedAt, string? lastError, CancellationToken ct)

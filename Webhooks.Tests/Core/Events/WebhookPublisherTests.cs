@@ -2,13 +2,18 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Events;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Core.Events;
 
-public class WebhookPublisherTests
+/// <summary>Publishing, on each database (<see cref="SqliteWebhookPublisherTests"/>, <see cref="PostgreSqlWebhookPublisherTests"/>).</summary>
+public abstract class WebhookPublisherTests
 {
     private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123", name = "Zhang San" });
+
+    /// <summary>The database the tests run on.</summary>
+    protected abstract DatabaseProvider Provider { get; }
 
     [Fact]
     public async Task PublishAsync_DeliversToEverySubscribedEndpoint_WhenSubscribedByNameGroupOrStar()
@@ -17,7 +22,7 @@ public class WebhookPublisherTests
         await using var b = await LoopbackReceiver.StartAsync();
         await using var c = await LoopbackReceiver.StartAsync();
         await using var other = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync();
+        await using var host = await DeliveryTestHost.CreateAsync(provider: Provider);
         await host.AddEndpointAsync(a.Url, subscriptions: ["customer.created"]);
         await host.AddEndpointAsync(b.Url, subscriptions: ["customer.*"]);
         await host.AddEndpointAsync(c.Url, subscriptions: ["*"]);
@@ -43,7 +48,7 @@ public class WebhookPublisherTests
         // A one-minute poll: only the publish's own wake-up gets the delivery out while the test waits.
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = answer.Task });
-        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:01:00" });
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Delivery:MaxPollInterval"] = "00:01:00" }, provider: Provider);
         await host.AddEndpointAsync(receiver.Url);
 
         // Held receiver: a publish that waited for the delivery would never return.
@@ -61,7 +66,7 @@ public class WebhookPublisherTests
     public async Task PublishAsync_ReturnsFirstEventAndWritesNothing_WhenIdempotencyKeyRepeats()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync();
+        await using var host = await DeliveryTestHost.CreateAsync(provider: Provider);
         await host.AddEndpointAsync(receiver.Url);
 
         var first = await host.Publisher.PublishAsync("customer.created", Data, idempotencyKey: "order-42");
@@ -80,7 +85,7 @@ public class WebhookPublisherTests
     [InlineData("customer.legacy", PublishErrorCode.ArchivedEventType)]
     public async Task PublishAsync_ThrowsAndWritesNothing_WhenTypeIsUnknownOrArchived(string type, PublishErrorCode code)
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: Provider);
         await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
 
         var error = await Assert.ThrowsAsync<PublishException>(() => host.Publisher.PublishAsync(type, Data));
@@ -95,7 +100,7 @@ public class WebhookPublisherTests
     [Fact]
     public async Task PublishAsync_Throws_WhenPayloadIsTooLargeOrNotAnObject()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Events:MaxPayloadBytes"] = "100" }, start: false);
+        await using var host = await DeliveryTestHost.CreateAsync(new Dictionary<string, string?> { ["Webhooks:Events:MaxPayloadBytes"] = "100" }, start: false, provider: Provider);
 
         var large = JsonSerializer.SerializeToElement(new { text = new string('x', 200) });
         Assert.Equal(PublishErrorCode.PayloadTooLarge, (await Assert.ThrowsAsync<PublishException>(() => host.Publisher.PublishAsync("customer.created", large))).Code);
@@ -108,7 +113,7 @@ public class WebhookPublisherTests
     [Fact]
     public async Task PublishAsync_AcceptsBuiltInTestType_WhenCatalogHasNoRowForIt()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: Provider);
 
         var result = await host.Publisher.PublishAsync(EventType.TestEventName, new { message = "hi" });
 
@@ -118,7 +123,7 @@ public class WebhookPublisherTests
     [Fact]
     public async Task PublishAsync_WritesSkippedDelivery_WhenEndpointIsDisabled()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: Provider);
         var (endpoint, _) = await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"), e => e.IsEnabled = false);
 
         var result = await host.Publisher.PublishAsync("customer.created", Data);

@@ -49,7 +49,6 @@ public sealed class PostgreSqlChangeFeedTests
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddWebhooksPersistence(connectionString, DatabaseProvider.PostgreSql);
         builder.Services.AddSingleton<DeliveryNotifier>();
-        builder.Services.AddHostedService<PostgreSqlChangeFeed>();
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetServices<IHostedService>().OfType<PostgreSqlChangeFeed>().Single().Listening.WaitAsync(TimeSpan.FromSeconds(30));

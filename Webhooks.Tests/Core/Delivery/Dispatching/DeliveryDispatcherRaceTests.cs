@@ -2,17 +2,23 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
 /// <summary>
 /// Interleavings that a loaded machine produces now and then, made to happen every time: a thread
-/// of the dispatcher is held at a known point (<see cref="LogGate"/>) while the rest goes on.
+/// of the dispatcher is held at a known point (<see cref="LogGate"/>) while the rest goes on. On
+/// each database (<see cref="SqliteDeliveryDispatcherRaceTests"/>, <see cref="PostgreSqlDeliveryDispatcherRaceTests"/>):
+/// the claim that meets the retry is written per database.
 /// </summary>
-public sealed class DeliveryDispatcherRaceTests
+public abstract class DeliveryDispatcherRaceTests
 {
     private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
+
+    /// <summary>The database the tests run on.</summary>
+    protected abstract DatabaseProvider Provider { get; }
 
     [Fact]
     public async Task RunAsync_SendsRetry_WhenItFallsDueBeforeTheSendThatScheduledItHasLetGo()
@@ -20,7 +26,7 @@ public sealed class DeliveryDispatcherRaceTests
         var requests = 0;
         await using var refusesOnce = await LoopbackReceiver.StartAsync(_ => Interlocked.Increment(ref requests) == 1 ? new ReceiverResponse(503) : ReceiverResponse.Ok);
         await using var other = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: Provider);
         // Holds the send's task after its 503 is recorded and the retry scheduled, before it lets go of the delivery.
         using var gate = new LogGate(line => line.StartsWith("Error sending webhook to", StringComparison.Ordinal));
         host.Services.GetRequiredService<ILoggerFactory>().AddProvider(gate);

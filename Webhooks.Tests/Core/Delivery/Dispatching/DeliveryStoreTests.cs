@@ -3,19 +3,27 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Delivery.Dispatching;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
-public sealed class DeliveryStoreTests
+/// <summary>The store's statements, run on each database (<see cref="SqliteDeliveryStoreTests"/>, <see cref="PostgreSqlDeliveryStoreTests"/>).</summary>
+public abstract class DeliveryStoreTests
 {
-    private const string Owner = "this-host/1/aaaa";
-    private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
+    protected const string Owner = "this-host/1/aaaa";
+    protected static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
+
+    /// <summary>The database the tests run on.</summary>
+    protected abstract DatabaseProvider Provider { get; }
+
+    /// <summary>A host on <see cref="Provider"/>'s database, its dispatcher not started.</summary>
+    protected Task<DeliveryTestHost> CreateHostAsync() => DeliveryTestHost.CreateAsync(start: false, provider: Provider);
 
     [Fact]
     public async Task SettleAsync_RecordsNothingAndDoesNotThrow_WhenTheDeliveryWasDeletedWithItsEndpoint()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await CreateHostAsync();
         var (store, id, endpointId) = await ClaimOneAsync(host);
         await host.Endpoints.DeleteAsync(endpointId, "admin@example.com");
 
@@ -30,7 +38,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task SettleAsync_KeepsTheFirstRecord_WhenOneAttemptNumberIsSettledTwice()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await CreateHostAsync();
         var (store, id, endpointId) = await ClaimOneAsync(host);
         var first = await store.SettleAsync(Owner, Attempt(id, 1), Succeeded, endpointId, CancellationToken.None);
 
@@ -45,7 +53,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task ClaimAsync_CountsClaimsWithoutAResult_UntilASettleResetsThem()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await CreateHostAsync();
         var (store, id, endpointId) = await ClaimOneAsync(host);
         var later = DateTime.UtcNow.AddMinutes(10); // the first lease has run out by then
 
@@ -56,7 +64,47 @@ public sealed class DeliveryStoreTests
         Assert.Equal(0, (await host.DeliveryAsync(id)).UnsettledClaims);
     }
 
-    private static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
+    [Fact]
+    public async Task ClaimAsync_LeasesEachRowToOneOwner_WhenTwoOwnersClaimTheSameRowsAtOnce()
+    {
+        await using var host = await CreateHostAsync();
+        var ids = await PublishAsync(host, endpoints: 10, events: 50);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+
+        // A few rounds, each leased and given back, for the two claims to overlap in as many ways as they will.
+        for (var round = 0; round < 3; round++)
+        {
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var now = DateTime.UtcNow;
+            Task<IReadOnlyList<ClaimedDelivery>> ClaimAs(string owner) => Task.Run(async () =>
+            {
+                await go.Task;
+                return await store.ClaimAsync(owner, now, ids, CancellationToken.None);
+            });
+            var a = ClaimAs("console-a/1/aaaa");
+            var b = ClaimAs("console-b/2/bbbb");
+            go.SetResult();
+            var byA = (await a).Select(c => c.Id).ToList();
+            var byB = (await b).Select(c => c.Id).ToList();
+
+            Assert.Empty(byA.Intersect(byB));
+            Assert.Equal(ids.Order(), byA.Concat(byB).Order());
+            await store.ReleaseAsync("console-a/1/aaaa", byA, null, CancellationToken.None);
+            await store.ReleaseAsync("console-b/2/bbbb", byB, null, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Publishes <paramref name="events"/> events to <paramref name="endpoints"/> endpoints, at once; returns the deliveries' ids.</summary>
+    protected static async Task<List<string>> PublishAsync(DeliveryTestHost host, int endpoints, int events)
+    {
+        for (var i = 0; i < endpoints; i++)
+            await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
+        await Task.WhenAll(Enumerable.Range(0, events).Select(_ => host.Publisher.PublishAsync("customer.created", Data)));
+        await using var db = await host.DbAsync();
+        return await db.Deliveries.Select(d => d.Id).ToListAsync();
+    }
+
+    protected static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
 
     private static async Task<(DeliveryStore Store, string DeliveryId, string EndpointId)> ClaimOneAsync(DeliveryTestHost host)
     {
@@ -69,7 +117,7 @@ public sealed class DeliveryStoreTests
         return (store, id, endpoint.Id);
     }
 
-    private static DeliveryAttempt Attempt(string deliveryId, int number, int status = 200) => new()
+    protected static DeliveryAttempt Attempt(string deliveryId, int number, int status = 200) => new()
     {
         DeliveryId = deliveryId,
         Number = number,

@@ -1,13 +1,18 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Core.Delivery.Dispatching;
 
-public class LeaseTests
+/// <summary>Leases as several dispatchers see them, on each database (<see cref="SqliteLeaseTests"/>, <see cref="PostgreSqlLeaseTests"/>).</summary>
+public abstract class LeaseTests
 {
     private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new { id = "123" });
+
+    /// <summary>The database the tests run on.</summary>
+    protected abstract DatabaseProvider Provider { get; }
 
     [Fact]
     public async Task RunAsync_ClaimsDeliveryAgain_WhenAnotherOwnersLeaseHasExpired()
@@ -15,7 +20,7 @@ public class LeaseTests
         // The loop alone, as one node among several sees the queue (DispatcherProcess would release
         // every foreign lease at once on SQLite, where a console is the only node).
         await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var host = await DeliveryTestHost.CreateAsync(start: false);
+        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: Provider);
         await host.AddEndpointAsync(receiver.Url);
         var abandoned = await host.Publisher.PublishAsync("customer.created", Data);
         var held = await host.Publisher.PublishAsync("customer.created", Data);

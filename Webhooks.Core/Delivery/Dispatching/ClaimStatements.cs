@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Webhooks.Core.Delivery.Dispatching;
+
+/// <summary>
+/// The dispatcher's two claim statements (<see cref="DeliveryStore.DueAsync"/>,
+/// <see cref="DeliveryStore.ClaimAsync"/>). The claim is the one statement of the store written
+/// per database: the two lock rows differently, and on PostgreSQL several consoles claim at once.
+/// Parameters: <c>@pending</c>, <c>@now</c>, and for the claim <c>@until</c>, <c>@owner</c>.
+/// </summary>
+internal static class ClaimStatements
+{
+    /// <summary>Due, unleased deliveries, oldest due first, up to <c>@limit</c>; <paramref name="excludedList"/> (parameter names) are endpoints to leave out.</summary>
+    public static string Due(string? excludedList) => $"""
+        SELECT "Id", "EndpointId" FROM "Deliveries"
+        WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now){(excludedList is null ? "" : $" AND \"EndpointId\" NOT IN ({excludedList})")}
+        ORDER BY "NextAttemptAt"
+        LIMIT @limit
+        """;
+
+    /// <summary>Leases those of <paramref name="idList"/> (parameter names) still Pending and unleased, returning each leased row.</summary>
+    /// <param name="database">The claim's database: picks the statement for its provider.</param>
+    /// <param name="idList">The ids to claim, as a comma-separated list of parameter names.</param>
+    public static string Claim(DatabaseFacade database, string idList) =>
+        database.IsNpgsql() ? PostgreSqlClaim(idList) : SqliteClaim(idList);
+
+    // SQLite has one writer: a claim never meets another mid-way, and the conditional UPDATE is
+    // atomic. The unary + keeps SQLite on the primary key instead of walking the Status index.
+    private static string SqliteClaim(string idList) => $"""
+        UPDATE "Deliveries" SET {Set}
+        WHERE "Id" IN ({idList})
+          AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
+        {Returning}
+        """;
+
+    // A plain UPDATE on PostgreSQL waits for a row another console is claiming (or settling) at the
+    // same moment, then re-checks it. Locking in the inner SELECT with SKIP LOCKED passes such rows
+    // over instead: consoles never wait on each other's rows, a row taken by the other is not
+    // returned, and a row merely locked is due again at the next round. Still one statement.
+    private static string PostgreSqlClaim(string idList) => $"""
+        UPDATE "Deliveries" SET {Set}
+        WHERE "Id" IN (
+            SELECT "Id" FROM "Deliveries"
+            WHERE "Id" IN ({idList}) AND "Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
+            FOR UPDATE SKIP LOCKED)
+        {Returning}
+        """;
+
+    private const string Set = """
+        "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
+        """;
+
+    private const string Returning = """
+        RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
+        """;
+}
