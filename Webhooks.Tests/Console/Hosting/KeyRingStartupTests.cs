@@ -1,11 +1,15 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.KeyManagement.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Webhooks.Console.Hosting;
 using Webhooks.Core.Endpoints;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.Console.Api;
 using Webhooks.Tests.Support;
 
@@ -71,6 +75,32 @@ public sealed class KeyRingStartupTests
         {
             await consoles.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task InitializeWebhooksConsoleAsync_WarnsThatKeysPathIsIgnored_WhenTheProviderIsPostgreSql()
+    {
+        var connectionString = await (await PostgresCluster.Shared).CreateDatabaseAsync();
+        var folder = Directory.CreateTempSubdirectory("webhooks-keys-").FullName;
+        var keysPath = Path.Combine(folder, "keys");
+        var lines = new List<string>();
+        var builder = WebApplication.CreateBuilder([
+            "--contentRoot", folder,
+            "--Webhooks:Database:Provider=PostgreSql",
+            $"--ConnectionStrings:Webhooks={connectionString}",
+            $"--Webhooks:DataProtection:KeysPath={keysPath}",
+        ]);
+        builder.AddWebhooksConsole();
+        builder.Logging.AddProvider(new ListLoggerProvider(lines));
+        await using var app = builder.Build();
+
+        await app.InitializeWebhooksConsoleAsync();
+
+        Assert.Contains(lines, l => l.StartsWith("Warning: ", StringComparison.Ordinal) && l.Contains($"Webhooks:DataProtection:KeysPath ({keysPath}) is ignored", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(keysPath));
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
+            Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+        Directory.Delete(folder, recursive: true);
     }
 
     private static IKeyRing KeyRing(ConsoleServer console) =>
