@@ -7,26 +7,36 @@ namespace Webhooks.Console.Hosting;
 /// <summary>
 /// Where the database, the Data Protection key ring and the background jobs' storage live.
 /// On SQLite (the default) relative paths resolve against the content root (the project folder under
-/// <c>dotnet run</c>), so the default database is <c>Webhooks.Console/webhooks.db</c>, its keys
-/// <c>Webhooks.Console/keys/</c> and its jobs <c>Webhooks.Console/webhooks-jobs.db</c>. On PostgreSQL
-/// (<c>Webhooks:Database:Provider</c>) the jobs live in the same database and
-/// <see cref="JobsStorage"/> is its connection string.
+/// <c>dotnet run</c>), so the default database is <c>Webhooks.Console/webhooks.db</c>, its key ring
+/// the folder <c>Webhooks.Console/keys/</c> (<c>Webhooks:DataProtection:KeysPath</c> moves it) and its
+/// jobs <c>Webhooks.Console/webhooks-jobs.db</c>. On PostgreSQL (<c>Webhooks:Database:Provider</c>)
+/// the jobs and the key ring live in the same database, shared by every console on it:
+/// <see cref="JobsStorage"/> is its connection string, <see cref="KeysDirectory"/> is null, and a
+/// <c>KeysPath</c> setting is only kept in <see cref="IgnoredKeysPath"/> for the start-up warning.
 /// </summary>
-public sealed record ConsolePaths(DatabaseProvider Provider, string ConnectionString, string KeysDirectory, string JobsStorage)
+/// <param name="Provider">The database's provider.</param>
+/// <param name="ConnectionString">The database (SQLite with an absolute Data Source).</param>
+/// <param name="KeysDirectory">The key ring's folder on SQLite; null on PostgreSQL, whose key ring is the table <c>DataProtectionKeys</c>.</param>
+/// <param name="JobsStorage">Hangfire's SQLite file, or on PostgreSQL the database's connection string.</param>
+public sealed record ConsolePaths(DatabaseProvider Provider, string ConnectionString, string? KeysDirectory, string JobsStorage)
 {
     public const string DefaultConnectionString = "Data Source=webhooks.db";
     public const string ProviderKey = "Webhooks:Database:Provider";
+    public const string KeysPathKey = "Webhooks:DataProtection:KeysPath";
+
+    /// <summary><c>Webhooks:DataProtection:KeysPath</c> when it is set on PostgreSQL, where it has no effect; null otherwise.</summary>
+    public string? IgnoredKeysPath { get; init; }
 
     /// <exception cref="InvalidOperationException">An unknown provider, or PostgreSQL without a usable connection string; the message names the key.</exception>
     public static ConsolePaths Resolve(IConfiguration configuration, string contentRoot)
     {
         var provider = ReadProvider(configuration);
         var configured = configuration.GetConnectionString("Webhooks");
-        var keysPath = configuration["Webhooks:DataProtection:KeysPath"] is { Length: > 0 } keysSetting ? Path.GetFullPath(keysSetting, contentRoot) : null;
+        var keysPath = configuration[KeysPathKey] is { Length: > 0 } keysSetting ? Path.GetFullPath(keysSetting, contentRoot) : null;
         if (provider == DatabaseProvider.PostgreSql)
         {
             var connectionString = ReadPostgreSqlConnectionString(configured);
-            return new ConsolePaths(provider, connectionString, keysPath ?? Path.Combine(contentRoot, "keys"), connectionString);
+            return new ConsolePaths(provider, connectionString, null, connectionString) { IgnoredKeysPath = keysPath };
         }
 
         var sqlite = PersistenceServiceCollectionExtensions.ResolveSqlitePath(configured is { Length: > 0 } ? configured : DefaultConnectionString, contentRoot);

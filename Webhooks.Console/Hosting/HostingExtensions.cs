@@ -56,19 +56,48 @@ public static class HostingExtensions
     {
         services.AddSingleton(paths);
         services.AddWebhooksPersistence(paths.ConnectionString, paths.Provider);
-        services.AddDataProtection()
-            .SetApplicationName("Webhooks")
-            .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+        var keyRing = services.AddDataProtection().SetApplicationName("Webhooks");
+        if (paths.KeysDirectory is { } keysDirectory)
+            keyRing.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
+        else
+            // PostgreSQL: one ring in the database for every console on it. Through the provider's own
+            // context type, the one its migrations (and so the table) belong to.
+            keyRing.PersistKeysToDbContext<PostgreSqlWebhooksDbContext>();
         services.AddWebhooksCore();
         services.AddWebhookJobs(paths.JobsStorage, paths.Provider);
         return services;
     }
 
+    /// <summary>
+    /// Migrates and seeds the database, makes sure the key ring has a key, and creates the bootstrap
+    /// admin: one console at a time on a shared database (<see cref="StartupLock"/>).
+    /// </summary>
     public static async Task InitializeWebhooksConsoleAsync(this WebApplication app)
     {
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
+        var paths = app.Services.GetRequiredService<ConsolePaths>();
+        if (paths.IgnoredKeysPath is not null)
+            // A warning, not a refusal to start: nothing reads or writes that folder, so the ring cannot
+            // split, and a settings file shared with a SQLite install keeps working.
+            app.Services.GetRequiredService<ILogger<ConsolePaths>>().LogWarning(
+                "{KeysPathKey} ({KeysPath}) is ignored: on PostgreSQL the key ring is the database's DataProtectionKeys table, shared by every console on it",
+                ConsolePaths.KeysPathKey, paths.IgnoredKeysPath);
+        await app.Services.GetRequiredService<StartupLock>().RunAsync(async () =>
+        {
+            await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            CreateFirstKey(app.Services);
+            await app.Services.GetRequiredService<AdminBootstrap>().RunAsync();
+        });
     }
+
+    /// <summary>
+    /// Reads the key ring now, which creates its first key when it has none. Consoles starting together
+    /// on an empty database would otherwise each create a key on first use and each cache a ring without
+    /// the other's, which Data Protection re-reads only about once a day (an unknown key is looked up
+    /// again only in a process's first two minutes): a secret or cookie from one would fail on the other.
+    /// Under the start-up lock the first console creates the key and every later one reads it.
+    /// </summary>
+    private static void CreateFirstKey(IServiceProvider services) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Webhooks.Startup").Protect("key ring"u8.ToArray());
 
     public static WebApplication UseWebhooksConsole(this WebApplication app)
     {

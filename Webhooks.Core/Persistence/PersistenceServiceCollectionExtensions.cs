@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Webhooks.Core.Persistence;
 
@@ -34,6 +36,7 @@ public static class PersistenceServiceCollectionExtensions
         if (provider == DatabaseProvider.PostgreSql)
             services.AddHostedService<PostgreSqlChangeFeed>();
         services.AddTransient<DatabaseInitializer>();
+        services.AddSingleton(sp => new StartupLock(provider, connectionString, sp.GetService<ILogger<StartupLock>>() ?? NullLogger<StartupLock>.Instance));
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ namespace Webhooks.Core.Persistence;
 /// those migrations; PostgreSQL uses <see cref="PostgreSqlWebhooksDbContext"/>, the same model with
 /// its own migrations (EF Core's way for several providers: one migration set per provider).
 /// </summary>
-public class WebhooksDbContext : IdentityDbContext<IdentityUser>
+public class WebhooksDbContext : IdentityDbContext<IdentityUser>, IDataProtectionKeyContext
 {
     public WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : base(options) { }
 
@@ -39,6 +40,13 @@ public class WebhooksDbContext : IdentityDbContext<IdentityUser>
     public DbSet<InboxRequestEntity> InboxRequests => Set<InboxRequestEntity>();
     public DbSet<ConsoleJobRecord> ConsoleJobs => Set<ConsoleJobRecord>();
     public DbSet<ConsoleJobDelivery> ConsoleJobDeliveries => Set<ConsoleJobDelivery>();
+
+    /// <summary>
+    /// The Data Protection key ring on PostgreSQL, where every console must read and write the same
+    /// keys. On SQLite the table stays empty: the ring stays in its folder, where existing installs
+    /// have the keys their stored secrets need.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

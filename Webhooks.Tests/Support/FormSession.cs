@@ -10,21 +10,28 @@ namespace Webhooks.Tests.Support;
 /// </summary>
 public sealed partial class FormSession : IDisposable
 {
-    private readonly CookieContainer _cookies = new();
+    private readonly CookieContainer _cookies;
 
-    public FormSession(Uri baseAddress)
+    public FormSession(Uri baseAddress) : this(baseAddress, new CookieContainer()) { }
+
+    private FormSession(Uri baseAddress, CookieContainer cookies)
     {
+        _cookies = cookies;
         Client = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
     }
+
+    /// <summary>The same browser, cookies and all, asking another address: another console behind the same load balancer.</summary>
+    public FormSession At(Uri baseAddress) => new(baseAddress, _cookies);
 
     public HttpClient Client { get; }
 
     public bool HasCookie(string name) => _cookies.GetCookies(Client.BaseAddress!).Any(c => c.Name == name);
 
     /// <summary>Posts the login form as a person would; the answer is a redirect on success, the form again with a message otherwise.</summary>
-    public async Task<HttpResponseMessage> SignInAsync(string email, string password)
+    /// <param name="formFrom">Where the form (and its antiforgery token) comes from, when not from this address.</param>
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password, FormSession? formFrom = null)
     {
-        var (token, handler) = await FormTokenAsync("/Account/Login");
+        var (token, handler) = await (formFrom ?? this).FormTokenAsync("/Account/Login");
         return await Client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = handler,
