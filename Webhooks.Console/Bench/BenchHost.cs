@@ -68,11 +68,12 @@ public sealed class BenchHost : IAsyncDisposable
         builder.Configuration.AddConfiguration(Configuration());
         builder.Configuration.AddInMemoryCollection(database.Settings.Concat(new Dictionary<string, string?>
         {
-            // One key ring for every console of the run, as they would share one on a real deployment.
-            ["Webhooks:DataProtection:KeysPath"] = Path.Combine(directory, "keys"),
             ["Webhooks:Delivery:AllowHttp"] = "true",
             ["Webhooks:Delivery:AllowPrivateNetworks"] = "true",
         }));
+        // The key ring beside the SQLite file; on PostgreSQL it is in the database, shared by the run's consoles.
+        if (database.Provider == DatabaseProvider.Sqlite)
+            builder.Configuration.AddInMemoryCollection([new("Webhooks:DataProtection:KeysPath", Path.Combine(directory, "keys"))]);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWebhooksData(ConsolePaths.Resolve(builder.Configuration, directory));
         return builder.Build();

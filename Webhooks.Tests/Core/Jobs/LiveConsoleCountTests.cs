@@ -25,12 +25,10 @@ public sealed class LiveConsoleCountTests
         }
 
         var connectionString = await (await PostgresCluster.Shared).CreateDatabaseAsync();
-        var keys = Directory.CreateTempSubdirectory("webhooks-keys-").FullName;
         string[] settings =
         [
             "--Webhooks:Database:Provider=PostgreSql",
             $"--ConnectionStrings:Webhooks={connectionString}",
-            $"--Webhooks:DataProtection:KeysPath={keys}",
             "--Webhooks:Delivery:AllowHttp=true",
             "--Webhooks:Delivery:AllowPrivateNetworks=true",
             $"--Webhooks:Delivery:MaxConcurrencyPerEndpoint={PerEndpoint}",
