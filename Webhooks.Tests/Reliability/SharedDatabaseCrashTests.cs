@@ -64,7 +64,14 @@ public sealed class SharedDatabaseCrashTests(ITestOutputHelper output)
         var publishing = api.PublishManyAsync(total);
 
         // Both consoles sent their quota and the victim has sends held at the receiver: it dies mid-dispatch.
-        await senders.BothSentTheirShare.WaitAsync(TimeSpan.FromMinutes(2));
+        try
+        {
+            await senders.BothSentTheirShare.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Both consoles should each have had {quota} sends answered and the victim one held; got {senders.Snapshot()}", e);
+        }
         victim.Kill();
         var killedAt = clock.Elapsed;
         var atKill = senders.Snapshot();
