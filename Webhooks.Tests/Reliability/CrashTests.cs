@@ -22,8 +22,11 @@ public sealed class CrashTests(ITestOutputHelper output)
     // Every send in flight at the moment of the kill may be sent again, and no other: the bound on duplicates.
     private const int MaxConcurrency = 32;
 
-    private static int Events =>
-        int.TryParse(Environment.GetEnvironmentVariable("WEBHOOKS_CRASH_EVENTS"), out var n) && n > 0 ? n : 2000;
+    private static int Events => EventsFromEnvironment("WEBHOOKS_CRASH_EVENTS", 2000);
+
+    /// <summary>The run's size from <paramref name="variable"/> when it holds a positive number, else <paramref name="fallback"/>.</summary>
+    internal static int EventsFromEnvironment(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), out var n) && n > 0 ? n : fallback;
 
     // A dead process's leases must run out before another claims them: the shortest lease allowed, so
     // the test is quick, with the waits it must outlast cut to fit (DeliveryOptionsValidator).

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Webhooks.Core.Delivery;
 using Webhooks.Tests.EndToEnd;
 using Webhooks.Tests.Support;
 using Xunit.Abstractions;
@@ -19,8 +18,7 @@ public sealed class SharedDatabaseCrashTests(ITestOutputHelper output)
     // Each console's sends in flight; what the killed one had in flight (and only that) may be sent twice.
     private const int MaxConcurrency = 16;
 
-    private static int Events =>
-        int.TryParse(Environment.GetEnvironmentVariable("WEBHOOKS_INSTANCES_EVENTS"), out var n) && n >= 100 ? n : 5000;
+    private static int Events => Math.Max(100, CrashTests.EventsFromEnvironment("WEBHOOKS_INSTANCES_EVENTS", 5000));
 
     [Fact]
     public async Task SurvivingConsole_DeliversEveryEvent_WhenTheOtherIsKilledMidDispatch()
@@ -43,6 +41,8 @@ public sealed class SharedDatabaseCrashTests(ITestOutputHelper output)
             // Above one console's share, however the per-endpoint limit is divided between consoles.
             $"--Webhooks:Delivery:MaxConcurrencyPerEndpoint={2 * MaxConcurrency}",
             "--Webhooks:Delivery:DisableAfterConsecutiveFailures=1000",
+            // Leases that outlast the test by far: only the survivor taking them over can drain the dead console's deliveries.
+            "--Webhooks:Delivery:LeaseDuration=00:30:00",
             // The console that is not published to finds the events by polling.
             "--Webhooks:Delivery:MaxPollInterval=00:00:00.200",
             // A dead console counts as dead 5 s after its last heartbeat, checked every half second.
@@ -79,8 +79,8 @@ public sealed class SharedDatabaseCrashTests(ITestOutputHelper output)
         var published = await publishing;
         var publishedIn = clock.Elapsed;
 
-        // The victim's leases last 2 min; only taking them over once its heartbeat is stale drains within this wait.
-        await api.WaitForAllSucceededAsync(endpointId, total, new DeliveryOptions().LeaseDuration / 2);
+        // Far below the victim's 30 min leases: only taking them over once its heartbeat is stale drains within this wait.
+        await api.WaitForAllSucceededAsync(endpointId, total, TimeSpan.FromMinutes(3));
         var drain = clock.Elapsed - killedAt;
 
         var requests = receiver.Requests;
