@@ -33,6 +33,14 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:02", "01:00:00")]
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// On a shared database (PostgreSQL), how often each console checks whether another one stopped
+    /// without handing back its work; its deliveries and jobs then resume within about
+    /// <see cref="ServerTimeout"/> plus this (<see cref="StoppedConsoleWatch"/>). Each check reads
+    /// Hangfire's server list once. Unused on SQLite (one console per database). 100 ms to 5 minutes.
+    /// </summary>
+    public TimeSpan StoppedConsoleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often servers look for dead servers.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ServerCheckInterval { get; set; } = TimeSpan.FromSeconds(1);

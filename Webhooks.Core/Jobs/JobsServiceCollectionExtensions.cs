@@ -65,8 +65,13 @@ public static class JobsServiceCollectionExtensions
         });
 
         services.AddSingleton<IBackgroundProcess, DispatcherProcess>();
+        services.AddSingleton<StoppedConsoles>();
+        // Only a shared database has other consoles, which may join or stop while this one runs.
         if (provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddSingleton<IBackgroundProcess, StoppedConsoleWatch>();
             services.AddSingleton<IBackgroundProcess, LiveConsoleCount>();
+        }
         services.AddTransient<RetentionJob>();
         services.AddSingleton<StrandedJobs>();
         services.AddSingleton(sp => new LiveOwners(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<Delivery.DispatcherInstance>(),

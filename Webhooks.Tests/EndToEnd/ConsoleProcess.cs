@@ -6,11 +6,12 @@ using System.Text.RegularExpressions;
 namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>
-/// The real console as a child process on a temp SQLite file, listening on a free loopback port.
-/// Tests drive it over HTTP and in Chromium exactly as a person would.
+/// The real console as a child process on a temp SQLite file (or the database its arguments name),
+/// listening on a free loopback port. Tests drive it over HTTP and in Chromium exactly as a person would.
 /// </summary>
 public sealed partial class ConsoleProcess : IAsyncDisposable
 {
+    private const string ConnectionStringArgument = "--ConnectionStrings:Webhooks=";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     // Every console still running, ended when the test run ends however its tests ended: one left behind
     // keeps its dispatcher and web server running for good and slows every run after it.
@@ -45,7 +46,9 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         start.ArgumentList.Add("http://127.0.0.1:0");
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(dataDirectory);
-        start.ArgumentList.Add($"--ConnectionStrings:Webhooks=Data Source={Path.Combine(dataDirectory, "webhooks.db")}");
+        // Arguments that name another database (PostgreSQL) replace the SQLite file; the data folder stays the content root.
+        if (!args.Any(a => a.StartsWith(ConnectionStringArgument, StringComparison.Ordinal)))
+            start.ArgumentList.Add($"{ConnectionStringArgument}Data Source={Path.Combine(dataDirectory, "webhooks.db")}");
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -56,7 +59,10 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("The console exited before listening:\n" + Log));
     }
 
-    /// <summary>Starts the console; <paramref name="args"/> are extra configuration such as <c>--Webhooks:Delivery:AllowHttp=true</c>.</summary>
+    /// <summary>
+    /// Starts the console; <paramref name="args"/> are extra configuration such as <c>--Webhooks:Delivery:AllowHttp=true</c>,
+    /// or <see cref="PostgreSqlArguments"/> for a PostgreSQL database instead of the SQLite file in <paramref name="dataDirectory"/>.
+    /// </summary>
     public static async Task<ConsoleProcess> StartAsync(string? dataDirectory = null, params string[] args)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("webhooks-e2e-").FullName;
@@ -79,6 +85,13 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         }
         return console;
     }
+
+    /// <summary>The arguments that put a console on the PostgreSQL database at <paramref name="connectionString"/>.</summary>
+    public static string[] PostgreSqlArguments(string connectionString) =>
+        ["--Webhooks:Database:Provider=PostgreSql", ConnectionStringArgument + connectionString];
+
+    /// <summary>The process id, to tell this console's connections from another's.</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>An HTTP client for this console, with <c>Authorization: Bearer</c> when given an API key.</summary>
     public HttpClient Client(string? apiKey = null)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Diagnostics;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.EndToEnd;
 using Webhooks.Tests.Support;
 using Xunit.Abstractions;
@@ -9,7 +10,9 @@ namespace Webhooks.Tests.Reliability;
 
 /// <summary>
 /// The real console as a child process, killed with SIGKILL while it delivers, then started again on
-/// the same SQLite file: every published delivery must end Succeeded and reach the receiver. Size with
+/// the same database (SQLite file, or PostgreSQL): every published delivery must end Succeeded and
+/// reach the receiver. On PostgreSQL the restarted console takes the dead one's work over once its
+/// heartbeat is older than <c>ServerTimeout</c> (it cannot tell a dead console from a live one sooner). Size with
 /// <c>WEBHOOKS_CRASH_EVENTS</c> (default sized for CI); run alone with <c>--filter Category=Crash</c>.
 /// </summary>
 [Trait("Category", "Crash")]
@@ -19,8 +22,11 @@ public sealed class CrashTests(ITestOutputHelper output)
     // Every send in flight at the moment of the kill may be sent again, and no other: the bound on duplicates.
     private const int MaxConcurrency = 32;
 
-    private static int Events =>
-        int.TryParse(Environment.GetEnvironmentVariable("WEBHOOKS_CRASH_EVENTS"), out var n) && n > 0 ? n : 2000;
+    private static int Events => EventsFromEnvironment("WEBHOOKS_CRASH_EVENTS", 2000);
+
+    /// <summary>The run's size from <paramref name="variable"/> when it holds a positive number, else <paramref name="fallback"/>.</summary>
+    internal static int EventsFromEnvironment(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), out var n) && n > 0 ? n : fallback;
 
     // A dead process's leases must run out before another claims them: the shortest lease allowed, so
     // the test is quick, with the waits it must outlast cut to fit (DeliveryOptionsValidator).
@@ -40,15 +46,18 @@ public sealed class CrashTests(ITestOutputHelper output)
         "--Logging:LogLevel:Webhooks=Warning",
     ];
 
-    [Fact]
-    public async Task Dispatcher_DeliversEveryEventAtLeastOnce_WhenKilledMidDispatch()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Dispatcher_DeliversEveryEventAtLeastOnce_WhenKilledMidDispatch(DatabaseProvider provider)
     {
         var total = Events;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Sends are held while events are being published (at most 3 s each, within the 5 s endpoint timeout), so the
         // kill lands mid-dispatch rather than mid-publish.
         await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse { Hold = Task.WhenAny(gate.Task, Task.Delay(TimeSpan.FromSeconds(3))) });
-        var first = await ConsoleProcess.StartAsync(null, Settings);
+        var settings = await SettingsAsync(provider);
+        var first = await ConsoleProcess.StartAsync(null, settings);
         var dataDirectory = first.DataDirectory;
         string endpointId;
         IReadOnlyList<string> published;
@@ -66,40 +75,48 @@ public sealed class CrashTests(ITestOutputHelper output)
         var seenAtKill = receiver.Requests.Count;
 
         var clock = Stopwatch.StartNew();
-        await using var second = await ConsoleProcess.StartAsync(dataDirectory, Settings);
+        await using var second = await ConsoleProcess.StartAsync(dataDirectory, settings);
         var again = new WebhooksApiDriver(second.Client(ApiKey));
-        // Default lease settings: what the dead process had leased is resumed at once on restart, well before its
-        // leases (2 min) would have run out; waiting for them to run out would fail this wait.
+        // Default lease settings: what the dead process had leased is resumed at once on restart (on PostgreSQL once
+        // its heartbeat is older than ServerTimeout, 6 s), well before its leases (2 min) would have run out;
+        // waiting for them to run out would fail this wait.
         await again.WaitForAllSucceededAsync(endpointId, total, new DeliveryOptions().LeaseDuration);
         var drain = clock.Elapsed;
 
         var requests = receiver.Requests;
         var (missing, duplicates, resent) = Tally(requests, published);
-        output.WriteLine($"crash: {total} deliveries, killed after {seenAtKill} arrived, {duplicates} duplicates seen by the receiver ({resent} attempts resent after the kill, bound {MaxConcurrency}), drained {drain.TotalSeconds:0.0} s after restart");
+        output.WriteLine($"crash ({provider}): {total} deliveries, killed after {seenAtKill} arrived, {duplicates} duplicates seen by the receiver ({resent} attempts resent after the kill, bound {MaxConcurrency}), drained {drain.TotalSeconds:0.0} s after restart");
         Assert.Empty(missing);
         Assert.InRange(resent, 0, MaxConcurrency);
     }
+
+    /// <summary>The suite's settings on <paramref name="provider"/>: on PostgreSQL a fresh database of the run's cluster, kept across the restart.</summary>
+    private static async Task<string[]> SettingsAsync(DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql
+        ? [.. Settings, .. ConsoleProcess.PostgreSqlArguments(await (await PostgresCluster.Shared).CreateDatabaseAsync())]
+        : Settings;
 
     /// <summary>
     /// Event ids never received; requests beyond one per event; and attempts sent twice under the same number,
     /// which happens only when a send was in flight at the kill and never recorded (retries after a slow answer
     /// are duplicates a receiver sees too, but with a new attempt number).
     /// </summary>
-    private static (List<string> Missing, int Duplicates, int Resent) Tally(IReadOnlyList<ReceivedRequest> requests, IReadOnlyList<string> published)
+    internal static (List<string> Missing, int Duplicates, int Resent) Tally(IReadOnlyList<ReceivedRequest> requests, IReadOnlyList<string> published)
     {
         var seen = requests.Select(r => r.Header("X-Webhook-ID")).ToHashSet();
         var resent = requests.Count - requests.Select(r => (r.Header("X-Webhook-Delivery"), r.Header("X-Webhook-Attempt"))).Distinct().Count();
         return (published.Where(id => !seen.Contains(id)).ToList(), requests.Count - seen.Count, resent);
     }
 
-    [Fact]
-    public async Task RecoverJob_ResumesWithoutResendingWhatItHandedBack_WhenKilledMidJob()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task RecoverJob_ResumesWithoutResendingWhatItHandedBack_WhenKilledMidJob(DatabaseProvider provider)
     {
         var total = Math.Max(200, Events / 4);
         const int perSecond = 50; // the job spans total / 50 seconds: the kill lands with most of it still to do
         var failing = true;
         await using var receiver = await LoopbackReceiver.StartAsync(_ => Volatile.Read(ref failing) ? new ReceiverResponse(500) : ReceiverResponse.Ok);
-        string[] settings = [.. Settings, $"--Webhooks:Delivery:RecoverPerSecond={perSecond}"];
+        string[] settings = [.. await SettingsAsync(provider), $"--Webhooks:Delivery:RecoverPerSecond={perSecond}"];
         var first = await ConsoleProcess.StartAsync(null, settings);
         var dataDirectory = first.DataDirectory;
         string endpointId, jobId;
@@ -143,14 +160,16 @@ public sealed class CrashTests(ITestOutputHelper output)
         var replayed = receiver.Requests.Skip(failedRequests).ToList();
         var (missing, duplicates, resent) = Tally(replayed, published);
         var sentAnew = SentAgainAsNewAttempts(replayed, seenAtKill - failedRequests);
-        output.WriteLine($"recover job crash: {total} deliveries at {perSecond}/s, killed with {doneAtKill} handed back and {seenAtKill - failedRequests} replayed, {duplicates} duplicates ({resent} resent after the kill, bound {MaxConcurrency}), {sentAnew.Count} sent again as new attempts");
+        output.WriteLine($"recover job crash ({provider}): {total} deliveries at {perSecond}/s, killed with {doneAtKill} handed back and {seenAtKill - failedRequests} replayed, {duplicates} duplicates ({resent} resent after the kill, bound {MaxConcurrency}), {sentAnew.Count} sent again as new attempts");
         Assert.Empty(missing);
         Assert.InRange(resent, 0, MaxConcurrency);
         Assert.Empty(sentAnew);
     }
 
-    [Fact]
-    public async Task RetrySelectedJob_SettlesEveryDeliveryOnce_WhenKilledMidJob()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task RetrySelectedJob_SettlesEveryDeliveryOnce_WhenKilledMidJob(DatabaseProvider provider)
     {
         const int total = 60;
         const int beforeKill = 10;
@@ -161,7 +180,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         // (beforeKill + 1)th, which is held: the job sends one endpoint's deliveries one at a time, so the kill lands mid-batch.
         await using var receiver = await LoopbackReceiver.StartAsync(r =>
             Volatile.Read(ref failing) ? new ReceiverResponse(500) : r.Index >= Volatile.Read(ref holdFrom) ? new ReceiverResponse { Hold = release.Task } : ReceiverResponse.Ok);
-        string[] settings = [.. Settings, "--Webhooks:Delivery:DisableAfterConsecutiveFailures=1000"];
+        string[] settings = [.. await SettingsAsync(provider), "--Webhooks:Delivery:DisableAfterConsecutiveFailures=1000"];
         var first = await ConsoleProcess.StartAsync(null, settings);
         var dataDirectory = first.DataDirectory;
         string endpointId, jobId;
@@ -196,7 +215,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         // The one attempt in flight at the kill is sent again (same attempt number); nothing else is.
         var retried = receiver.Requests.Skip(failedRequests).ToList();
         var (missing, duplicates, resent) = Tally(retried, published);
-        output.WriteLine($"retry selected crash: {total} deliveries, killed after {beforeKill + 1} sent, {duplicates} duplicates ({resent} resent after the kill, bound 1)");
+        output.WriteLine($"retry selected crash ({provider}): {total} deliveries, killed after {beforeKill + 1} sent, {duplicates} duplicates ({resent} resent after the kill, bound 1)");
         Assert.Empty(missing);
         Assert.InRange(duplicates, 0, 1);
         Assert.InRange(resent, duplicates, 1);

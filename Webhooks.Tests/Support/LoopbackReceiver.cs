@@ -139,7 +139,11 @@ public sealed class LoopbackReceiver : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body.ToArray(),
                 DateTime.UtcNow,
-                System.Diagnostics.Stopwatch.GetTimestamp());
+                System.Diagnostics.Stopwatch.GetTimestamp())
+            {
+                RemotePort = context.Connection.RemotePort,
+                ConnectionId = context.Connection.Id,
+            };
             _requests.Add(request);
             foreach (var waiter in _waiters.Where(w => _requests.Count >= w.Count).ToList())
             {

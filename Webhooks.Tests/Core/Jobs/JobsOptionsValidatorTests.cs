@@ -23,6 +23,16 @@ public class JobsOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("00:00:00.050")]
+    [InlineData("00:05:00.001")]
+    public void Validate_NamesTheKey_WhenStoppedConsoleCheckIntervalIsOutOfRange(string interval)
+    {
+        var result = new JobsOptionsValidator().Validate(null, new JobsOptions { StoppedConsoleCheckInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Contains("Webhooks:Jobs:StoppedConsoleCheckInterval must be between", Assert.Single(result.Failures!));
+    }
+
+    [Theory]
     [InlineData("hourly")]
     [InlineData("0 * *")]
     public void Validate_Fails_WhenRetentionScheduleIsNotACronExpression(string schedule)

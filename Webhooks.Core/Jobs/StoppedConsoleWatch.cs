@@ -1,0 +1,60 @@
+using Hangfire.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Webhooks.Core.Jobs;
+
+/// <summary>
+/// On a shared database (several consoles), notices a console that stopped while this one runs and
+/// takes over its deliveries and jobs (<see cref="StoppedConsoles"/>), so they resume about
+/// <see cref="JobsOptions.ServerTimeout"/> after its last heartbeat instead of when its leases run out
+/// (<c>LeaseDuration</c>) or when some console restarts. Every <see cref="JobsOptions.StoppedConsoleCheckInterval"/>
+/// it reads the live owners; when one it saw alive is missing, it takes over from every owner that
+/// is not alive. Only that comparison runs each time (one read of Hangfire's server list); the
+/// release, which scans the deliveries, runs only when a console has gone. An owner never seen alive
+/// here (it started and died between two checks) is resumed when its leases run out, or by the next
+/// console to start. A Hangfire process of every server rather than a recurring job: recurring jobs
+/// fire at most once a minute (cron), which would hold a dead console's deliveries for up to a minute more.
+/// </summary>
+public sealed class StoppedConsoleWatch(LiveOwners liveOwners, StoppedConsoles stoppedConsoles, IOptions<JobsOptions> options, ILogger<StoppedConsoleWatch> logger)
+    : IBackgroundProcess
+{
+    private HashSet<string> _seen = [];
+
+    public void Execute(BackgroundProcessContext context)
+    {
+        var ct = context.StoppingToken;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                CheckAsync(ct).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Not fatal: the next check tries again, and leases run out on their own.
+                logger.LogError(ex, "Could not check for stopped consoles");
+            }
+            ct.WaitHandle.WaitOne(options.Value.StoppedConsoleCheckInterval);
+        }
+    }
+
+    /// <summary>One check: takes over when an owner alive at the previous check is not alive now; returns the owners that went.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken ct)
+    {
+        var live = liveOwners.Read();
+        var gone = _seen.Where(owner => !live.Contains(owner)).ToList();
+        _seen = [.. live];
+        if (gone.Count == 0)
+            return gone;
+        // A console that stopped cleanly handed its leases back already: then this finds nothing left to take.
+        logger.LogInformation("Consoles no longer alive: {Owners}; taking over what they left", string.Join(", ", gone));
+        await stoppedConsoles.TakeOverAsync(live, ct);
+        return gone;
+    }
+}
