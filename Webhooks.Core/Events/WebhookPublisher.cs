@@ -28,7 +28,8 @@ public sealed class WebhookPublisher(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (idempotencyKey is not null && await FindDuplicateAsync(db, idempotencyKey, ct) is { } earlier)
             return earlier;
-        await EnsurePublishableAsync(db, eventType, ct);
+        var targets = await PublishTargets.ReadAsync(db, eventType, ct);
+        EnsurePublishable(eventType, targets.Known, targets.Archived);
 
         var now = Truncate(time.GetUtcNow().UtcDateTime);
         var evt = new Event
@@ -40,10 +41,7 @@ public sealed class WebhookPublisher(
             OccurredAt = now,
             IdempotencyKey = idempotencyKey,
         };
-        var endpoints = await db.Endpoints.AsNoTracking()
-            .Select(e => new { e.Id, e.IsEnabled, e.Subscriptions })
-            .ToListAsync(ct);
-        var deliveries = endpoints
+        var deliveries = targets.Endpoints
             .Where(e => e.Subscriptions.Any(p => Matches(p, eventType)))
             .Select(e => new DeliveryEntity
             {
@@ -86,9 +84,14 @@ public sealed class WebhookPublisher(
     internal static async Task EnsurePublishableAsync(WebhooksDbContext db, string eventType, CancellationToken ct)
     {
         var type = await db.EventTypes.AsNoTracking().Where(t => t.Name == eventType).Select(t => new { t.IsArchived }).FirstOrDefaultAsync(ct);
-        if (type is null && eventType != EventType.TestEventName)
+        EnsurePublishable(eventType, type is not null, type?.IsArchived == true);
+    }
+
+    private static void EnsurePublishable(string eventType, bool known, bool archived)
+    {
+        if (!known && eventType != EventType.TestEventName)
             throw new PublishException(PublishErrorCode.UnknownEventType, $"Unknown event type '{eventType}': add it to the catalog first.");
-        if (type is { IsArchived: true })
+        if (archived)
             throw new PublishException(PublishErrorCode.ArchivedEventType, $"Event type '{eventType}' is archived and cannot be published.");
     }
 
