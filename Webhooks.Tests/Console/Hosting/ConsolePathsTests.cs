@@ -4,7 +4,7 @@ using Webhooks.Core.Persistence;
 
 namespace Webhooks.Tests.Console.Hosting;
 
-/// <summary>Where the key ring lives per provider.</summary>
+/// <summary>Where the key ring lives per provider, and what the console adds to a PostgreSQL connection string.</summary>
 public sealed class ConsolePathsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("webhooks-paths-").FullName;
@@ -22,6 +22,21 @@ public sealed class ConsolePathsTests : IDisposable
         Assert.Equal(DatabaseProvider.PostgreSql, paths.Provider);
         Assert.Null(paths.KeysDirectory);
         Assert.Equal(Path.Combine(_root, "shared-keys"), paths.IgnoredKeysPath);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=webhooks", 64)]
+    [InlineData("Host=127.0.0.1;Database=webhooks;Max Auto Prepare=0", 0)]
+    [InlineData("Host=127.0.0.1;Database=webhooks;maxautoprepare=10", 10)]
+    public void Resolve_PreparesRepeatedStatementsUnlessTheStringSaysOtherwise_WhenTheProviderIsPostgreSql(string connectionString, int maxAutoPrepare)
+    {
+        var paths = ConsolePaths.Resolve(Configuration(new()
+        {
+            [ConsolePaths.ProviderKey] = "PostgreSql",
+            ["ConnectionStrings:Webhooks"] = connectionString,
+        }), _root);
+
+        Assert.Equal(maxAutoPrepare, new Npgsql.NpgsqlConnectionStringBuilder(paths.ConnectionString).MaxAutoPrepare);
     }
 
     [Fact]
