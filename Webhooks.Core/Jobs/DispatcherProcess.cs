@@ -10,7 +10,7 @@ namespace Webhooks.Core.Jobs;
 /// the async loop). Each run owns its leases under the server's id; before it starts, what every
 /// owner that is not alive (<see cref="LiveOwners"/>) left behind is taken over
 /// (<see cref="StoppedConsoles"/>): a process that died. Other consoles on a shared database keep
-/// theirs; when one of them dies later, <see cref="StoppedConsoleWatch"/> takes over its work.
+/// theirs; when one of them dies later, <see cref="ConsoleWatch"/> takes over its work.
 /// </summary>
 public sealed class DispatcherProcess(
     DeliveryDispatcher dispatcher,

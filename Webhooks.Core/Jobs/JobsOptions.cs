@@ -36,7 +36,7 @@ public sealed class JobsOptions
     /// <summary>
     /// On a shared database (PostgreSQL), how often each console checks whether another one stopped
     /// without handing back its work; its deliveries and jobs then resume within about
-    /// <see cref="ServerTimeout"/> plus this (<see cref="StoppedConsoleWatch"/>). Each check reads
+    /// <see cref="ServerTimeout"/> plus this (<see cref="ConsoleWatch"/>). Each check reads
     /// Hangfire's server list once. Unused on SQLite (one console per database). 100 ms to 5 minutes.
     /// </summary>
     public TimeSpan StoppedConsoleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -68,10 +68,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<StoppedConsoles>();
         // Only a shared database has other consoles, which may join or stop while this one runs.
         if (provider == DatabaseProvider.PostgreSql)
-        {
-            services.AddSingleton<IBackgroundProcess, StoppedConsoleWatch>();
-            services.AddSingleton<IBackgroundProcess, LiveConsoleCount>();
-        }
+            services.AddSingleton<IBackgroundProcess, ConsoleWatch>();
         services.AddTransient<RetentionJob>();
         services.AddSingleton<StrandedJobs>();
         services.AddSingleton(sp => new LiveOwners(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<Delivery.DispatcherInstance>(),

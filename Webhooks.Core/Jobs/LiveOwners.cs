@@ -14,11 +14,19 @@ namespace Webhooks.Core.Jobs;
 /// </summary>
 public sealed class LiveOwners(JobStorage storage, DispatcherInstance instance, IOptions<JobsOptions> options, TimeProvider time, bool sharedDatabase)
 {
-    public IReadOnlyCollection<string> Read() =>
-        sharedDatabase ? [.. instance.OwnIds.Concat(AliveServers()).Distinct(StringComparer.Ordinal)] : instance.OwnIds;
+    public IReadOnlyCollection<string> Read() => ReadWithConsoles().Owners;
 
-    /// <summary>Consoles delivering from this database now, this one included: one Hangfire server each.</summary>
-    public int Consoles() => sharedDatabase ? Math.Max(1, AliveServers().Count()) : 1;
+    /// <summary>
+    /// The live owners, and how many consoles deliver from this database now, this one included (one
+    /// Hangfire server each): both from one read of Hangfire's server list.
+    /// </summary>
+    public (IReadOnlyCollection<string> Owners, int Consoles) ReadWithConsoles()
+    {
+        if (!sharedDatabase)
+            return (instance.OwnIds, 1);
+        var alive = AliveServers().ToList();
+        return ([.. instance.OwnIds.Concat(alive).Distinct(StringComparer.Ordinal)], Math.Max(1, alive.Count));
+    }
 
     private IEnumerable<string> AliveServers()
     {

@@ -6,8 +6,8 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// every console on the database together, not from each: with N consoles alive, each allows
 /// <c>limit / N</c> requests in flight (rounded down, at least one) and spaces its attempts
 /// N / rate apart. N is counted from the Hangfire servers with a fresh heartbeat
-/// (<see cref="Jobs.LiveConsoleCount"/>); on SQLite there is one console and nothing is divided.
-/// A console that joins is counted by the others within a heartbeat; until then the receiver may
+/// (<see cref="Jobs.ConsoleWatch"/>, every <see cref="Jobs.JobsOptions.StoppedConsoleCheckInterval"/>); on SQLite there is one console and nothing is divided.
+/// A console that joins is counted by the others within a heartbeat and a check; until then the receiver may
 /// briefly get up to one share more. A console that dies keeps its share until its heartbeat is
 /// stale, so the others stay under the limit meanwhile.
 /// </summary>

@@ -1,11 +1,13 @@
 using Hangfire.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Core.Delivery.Dispatching;
 
 namespace Webhooks.Core.Jobs;
 
 /// <summary>
-/// On a shared database (several consoles), notices a console that stopped while this one runs and
+/// On a shared database (several consoles), keeps this console's count of the consoles alive, which
+/// divides every endpoint's limits (<see cref="ConsoleShare"/>), and notices a console that stopped while this one runs and
 /// takes over its deliveries and jobs (<see cref="StoppedConsoles"/>), so they resume about
 /// <see cref="JobsOptions.ServerTimeout"/> after its last heartbeat instead of when its leases run out
 /// (<c>LeaseDuration</c>) or when some console restarts. Every <see cref="JobsOptions.StoppedConsoleCheckInterval"/>
@@ -16,7 +18,7 @@ namespace Webhooks.Core.Jobs;
 /// console to start. A Hangfire process of every server rather than a recurring job: recurring jobs
 /// fire at most once a minute (cron), which would hold a dead console's deliveries for up to a minute more.
 /// </summary>
-public sealed class StoppedConsoleWatch(LiveOwners liveOwners, StoppedConsoles stoppedConsoles, IOptions<JobsOptions> options, ILogger<StoppedConsoleWatch> logger)
+public sealed class ConsoleWatch(LiveOwners liveOwners, StoppedConsoles stoppedConsoles, ConsoleShare share, IOptions<JobsOptions> options, ILogger<ConsoleWatch> logger)
     : IBackgroundProcess
 {
     private HashSet<string> _seen = [];
@@ -43,11 +45,17 @@ public sealed class StoppedConsoleWatch(LiveOwners liveOwners, StoppedConsoles s
         }
     }
 
-    /// <summary>One check: takes over when an owner alive at the previous check is not alive now; returns the owners that went.</summary>
+    /// <summary>
+    /// One check: counts the consoles, and takes over when an owner alive at the previous check is
+    /// not alive now; returns the owners that went.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken ct)
     {
-        var live = liveOwners.Read();
+        var (live, consoles) = liveOwners.ReadWithConsoles();
+        if (consoles != share.Consoles)
+            logger.LogInformation("{Consoles} consoles deliver from this database; each takes its share of every endpoint's limits", consoles);
+        share.Update(consoles);
         var gone = _seen.Where(owner => !live.Contains(owner)).ToList();
         _seen = [.. live];
         if (gone.Count == 0)
