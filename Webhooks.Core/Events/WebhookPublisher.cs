@@ -25,10 +25,15 @@ public sealed class WebhookPublisher(
         var (dataJson, metadataJson) = EventPayload.Normalize(data, metadata, options.Value.MaxPayloadBytes);
         EventPayload.CheckIdempotencyKey(idempotencyKey);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (idempotencyKey is not null && await FindDuplicateAsync(db, idempotencyKey, ct) is { } earlier)
-            return earlier;
-        var targets = await PublishTargets.ReadAsync(db, eventType, ct);
+        PublishTargets targets;
+        // The context (and its connection) goes back to the pool before the commit is awaited: a
+        // burst of publishes waiting on one group commit would otherwise hold a connection each.
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (idempotencyKey is not null && await FindDuplicateAsync(db, idempotencyKey, ct) is { } earlier)
+                return earlier;
+            targets = await PublishTargets.ReadAsync(db, eventType, ct);
+        }
         EnsurePublishable(eventType, targets.Known, targets.Archived);
 
         var now = Truncate(time.GetUtcNow().UtcDateTime);
