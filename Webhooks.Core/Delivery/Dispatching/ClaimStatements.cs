@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
-/// The dispatcher's two claim statements (<see cref="DeliveryStore.DueAsync"/>,
-/// <see cref="DeliveryStore.ClaimAsync"/>). The claim is the one statement of the store written
+/// The dispatcher's claim statements (<see cref="DeliveryStore.DueAsync"/>,
+/// <see cref="DeliveryStore.ClaimAsync"/>, <see cref="DeliveryStore.NextDueAsync"/>). The claim is the one statement of the store written
 /// per database: the two lock rows differently, and on PostgreSQL several consoles claim at once.
 /// Parameters: <c>@pending</c>, <c>@now</c>, and for the claim <c>@until</c>, <c>@owner</c>.
 /// </summary>
@@ -14,10 +14,19 @@ internal static class ClaimStatements
     /// <summary>Due, unleased deliveries, oldest due first, up to <c>@limit</c>; <paramref name="excludedList"/> (parameter names) are endpoints to leave out.</summary>
     public static string Due(string? excludedList) => $"""
         SELECT "Id", "EndpointId" FROM "Deliveries"
-        WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now){(excludedList is null ? "" : $" AND \"EndpointId\" NOT IN ({excludedList})")}
+        WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND {Unleased(excludedList)}
         ORDER BY "NextAttemptAt"
         LIMIT @limit
         """;
+
+    /// <summary>The earliest due time of an unleased delivery, due or not (NULL for none), outside <paramref name="excludedList"/>.</summary>
+    public static string NextDue(string? excludedList) => $"""
+        SELECT MIN("NextAttemptAt") FROM "Deliveries"
+        WHERE "Status" = @pending AND "NextAttemptAt" IS NOT NULL AND {Unleased(excludedList)}
+        """;
+
+    private static string Unleased(string? excludedList) =>
+        $"""("LeasedUntil" IS NULL OR "LeasedUntil" < @now){(excludedList is null ? "" : $" AND \"EndpointId\" NOT IN ({excludedList})")}""";
 
     /// <summary>Leases those of <paramref name="idList"/> (parameter names) still Pending and unleased, returning each leased row.</summary>
     /// <param name="database">The claim's database: picks the statement for its provider.</param>

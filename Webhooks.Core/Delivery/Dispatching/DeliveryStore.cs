@@ -110,11 +110,16 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// <summary>Earliest time a delivery outside <paramref name="excludedEndpoints"/> becomes due; null when none is waiting.</summary>
     public async Task<DateTime?> NextDueAsync(DateTime now, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
     {
+        // A plain statement, as the due read: once per quiet round, and as a LINQ query it cost more
+        // CPU than the read itself (bench profile at 1,000 events/s).
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt != null && (d.LeasedUntil == null || d.LeasedUntil < now));
-        if (excludedEndpoints.Count > 0)
-            query = query.Where(d => !excludedEndpoints.Contains(d.EndpointId));
-        return await query.MinAsync(d => d.NextAttemptAt, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = ClaimStatements.NextDue(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
+        Add(command, "@pending", (int)DeliveryStatus.Pending);
+        Add(command, "@now", now);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetDateTime(0) : null;
     }
 
     /// <summary>

@@ -104,6 +104,29 @@ public abstract class DeliveryStoreTests
         return await db.Deliveries.Select(d => d.Id).ToListAsync();
     }
 
+    [Fact]
+    public async Task NextDueAsync_ReturnsTheEarliestUnleasedTime_LeavingOutLeasedRowsAndExcludedEndpoints()
+    {
+        await using var host = await CreateHostAsync();
+        await PublishAsync(host, endpoints: 2, events: 1);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+        var now = new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        List<(string Id, string EndpointId)> rows;
+        await using (var db = await host.DbAsync())
+        {
+            rows = (await db.Deliveries.OrderBy(d => d.EndpointId).Select(d => new { d.Id, d.EndpointId }).ToListAsync()).Select(d => (d.Id, d.EndpointId)).ToList();
+            await db.Deliveries.Where(d => d.Id == rows[0].Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now.AddMinutes(1)));
+            await db.Deliveries.Where(d => d.Id == rows[1].Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now.AddMinutes(2)));
+        }
+        var (first, second) = (rows[0], rows[1]);
+
+        Assert.Equal(now.AddMinutes(1), await store.NextDueAsync(now, [], CancellationToken.None));
+        Assert.Equal(now.AddMinutes(2), await store.NextDueAsync(now, [first.EndpointId], CancellationToken.None));
+        await store.ClaimAsync(Owner, now, [first.Id], CancellationToken.None);
+        Assert.Equal(now.AddMinutes(2), await store.NextDueAsync(now, [], CancellationToken.None));
+        Assert.Null(await store.NextDueAsync(now, [second.EndpointId], CancellationToken.None));
+    }
+
     protected static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
 
     private static async Task<(DeliveryStore Store, string DeliveryId, string EndpointId)> ClaimOneAsync(DeliveryTestHost host)
