@@ -13,7 +13,7 @@ namespace Webhooks.Console.Bench;
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T] [--provider sqlite|postgresql] [--instances K]";
+        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--warm-up-seconds W] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T] [--provider sqlite|postgresql] [--instances K]";
 
     private int? _events;
 
@@ -34,6 +34,8 @@ public sealed record BenchOptions
     /// <summary>Deliveries per second published in the latency phase (each event goes to one endpoint).</summary>
     public int Rate { get; init; } = 1000;
     public double LatencySeconds { get; init; } = 5;
+    /// <summary>Seconds of events at <see cref="Rate"/> published before the latency phase counts, as the ceiling warms up.</summary>
+    public double LatencyWarmUpSeconds { get; init; } = 1;
     /// <summary>Times one event is published into an idle system; the median is reported.</summary>
     public int IdleRepeats { get; init; } = 7;
     /// <summary>Seconds of doing nothing over which the idle CPU is measured.</summary>
@@ -77,6 +79,7 @@ public sealed record BenchOptions
                 "--payload-bytes" => options with { PayloadBytes = Number(name, value, 16, 256 * 1024) },
                 "--rate" => options with { Rate = Number(name, value, 1, 100_000) },
                 "--latency-seconds" => options with { LatencySeconds = Number(name, value, 1, 600) },
+                "--warm-up-seconds" => options with { LatencyWarmUpSeconds = Number(name, value, 0, 600) },
                 "--idle-seconds" => options with { IdleSeconds = Number(name, value, 1, 3600) },
                 "--grid-attempts" => options with { GridAttempts = Number(name, value, 1, 100_000_000) },
                 "--phase-seconds" => options with { PhaseTimeout = TimeSpan.FromSeconds(Number(name, value, 1, 86_400)) },

@@ -30,6 +30,8 @@ public sealed record BenchResult
     public double P50Ms { get; init; }
     public double P95Ms { get; init; }
     public double P99Ms { get; init; }
+    /// <summary>p99 of the latency phase's warm-up second, which the percentiles above leave out.</summary>
+    public double WarmUpP99Ms { get; init; }
     public double IdlePickupMs { get; init; }
     /// <summary>CPU of the idle console (dispatcher and Hangfire server waiting), in % of one core.</summary>
     public double IdleCpuPercent { get; init; }

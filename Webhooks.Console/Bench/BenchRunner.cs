@@ -81,6 +81,7 @@ public static class BenchRunner
             P50Ms = latency.P50Ms,
             P95Ms = latency.P95Ms,
             P99Ms = latency.P99Ms,
+            WarmUpP99Ms = latency.WarmUpP99Ms,
             IdlePickupMs = latency.IdlePickupMs,
             IdleCpuPercent = idleCpu,
             RetryNowMedianMs = retryNow.MedianMs,

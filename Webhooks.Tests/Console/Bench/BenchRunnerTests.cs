@@ -13,6 +13,7 @@ public sealed class BenchRunnerTests
         Endpoints = 2,
         Rate = 100,
         LatencySeconds = 0.2,
+        LatencyWarmUpSeconds = 0.1,
         IdleRepeats = 2,
         IdleSeconds = 0.2,
         PhaseTimeout = TimeSpan.FromSeconds(60),
