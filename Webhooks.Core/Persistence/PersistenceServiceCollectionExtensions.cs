@@ -12,8 +12,8 @@ public static class PersistenceServiceCollectionExtensions
     /// Registers the database of <paramref name="provider"/>: a context factory for short-lived
     /// contexts (dispatcher, services) and a scoped context for Identity, both typed
     /// <see cref="WebhooksDbContext"/> whatever the provider, and what that database needs and
-    /// nothing outside this folder knows of: SQLite's pragmas and its one-writer
-    /// <see cref="WriteGate"/>; PostgreSQL's <see cref="PostgreSqlChangeFeed"/> between consoles
+    /// nothing outside this folder knows of: SQLite's pragmas, its one-writer <see cref="WriteGate"/>
+    /// and its <see cref="SqliteCheckpointer"/>; PostgreSQL's <see cref="PostgreSqlChangeFeed"/> between consoles
     /// (needs <c>AddWebhookDelivery</c>'s notifier) and a gate that orders nothing.
     /// </summary>
     public static IServiceCollection AddWebhooksPersistence(this IServiceCollection services, string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
@@ -35,6 +35,11 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(new WriteGate(oneWriter: provider == DatabaseProvider.Sqlite));
         if (provider == DatabaseProvider.PostgreSql)
             services.AddHostedService<PostgreSqlChangeFeed>();
+        else
+        {
+            services.AddSingleton<SqliteCheckpointer>();
+            services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
+        }
         services.AddTransient<DatabaseInitializer>();
         services.AddSingleton(sp => new StartupLock(provider, connectionString, sp.GetService<ILogger<StartupLock>>() ?? NullLogger<StartupLock>.Instance));
         return services;
