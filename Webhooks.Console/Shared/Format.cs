@@ -6,6 +6,20 @@ namespace Webhooks.Console.Shared;
 /// <summary>How values read on screen; the same words the HTTP API and docs use.</summary>
 public static class Format
 {
+    /// <summary>"3 succeeded, 1 failed" and then every other status there is ("1 pending, 2 skipped"), so the parts add up to the total shown beside them.</summary>
+    public static string Breakdown(IReadOnlyDictionary<DeliveryStatus, int> byStatus)
+    {
+        var parts = new List<string>
+        {
+            $"{byStatus.GetValueOrDefault(DeliveryStatus.Succeeded)} succeeded",
+            $"{byStatus.GetValueOrDefault(DeliveryStatus.Failed)} failed",
+        };
+        foreach (var status in (DeliveryStatus[])[DeliveryStatus.Pending, DeliveryStatus.Skipped, DeliveryStatus.Cancelled])
+            if (byStatus.GetValueOrDefault(status) is > 0 and var n)
+                parts.Add($"{n} {status.ToString().ToLowerInvariant()}");
+        return string.Join(", ", parts);
+    }
+
     public static string When(DateTime? utc) => utc is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss") + " UTC" : "never";
 
     public static string Scheme(SignatureScheme scheme) => scheme switch

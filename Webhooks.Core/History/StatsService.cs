@@ -41,7 +41,7 @@ public sealed class StatsService(IDbContextFactory<WebhooksDbContext> dbFactory,
             endpoints.Count, endpoints.Count(e => e.IsEnabled), endpoints.Count(e => !e.IsEnabled && e.DisabledAutomatically),
             recent.Sum(r => r.Count), succeeded, failed, Rate(succeeded, failed),
             queueDepth, oldest is { } o ? now - o : null,
-            await HourlyAsync(db, null, since, now, ct), failing);
+            await HourlyAsync(db, null, since, now, ct), failing, recent.ToDictionary(r => r.Status, r => r.Count));
     }
 
     public async Task<EndpointStats> EndpointAsync(string endpointId, CancellationToken ct = default)
@@ -72,7 +72,7 @@ public sealed class StatsService(IDbContextFactory<WebhooksDbContext> dbFactory,
             durations.Count == 0 ? null : durations.Average(),
             durations.Count == 0 ? null : durations[(int)Math.Ceiling(durations.Count * 0.95) - 1],
             endpoint.LastSuccessAt, endpoint.LastError, endpoint.ConsecutiveFailures,
-            await HourlyAsync(db, endpointId, now.AddHours(-24), now, ct));
+            await HourlyAsync(db, endpointId, now.AddHours(-24), now, ct), all.ToDictionary(r => r.Status, r => r.Count));
     }
 
     private static async Task<IReadOnlyList<HourBucket>> HourlyAsync(WebhooksDbContext db, string? endpointId, DateTime since, DateTime now, CancellationToken ct)

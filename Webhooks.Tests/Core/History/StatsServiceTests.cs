@@ -35,6 +35,7 @@ public sealed class StatsServiceTests : IAsyncLifetime
                 Attempts = [new DeliveryAttempt { Number = 1, StartedAt = now, DurationMs = (i + 1) * 10, ResponseStatus = 200 }],
             });
         }
+        db.Deliveries.Add(new global::Webhooks.Core.Delivery.Delivery { Id = "dlv_skipped", EventId = "evt_1", EndpointId = "ep_a", EventType = "customer.created", Status = DeliveryStatus.Skipped, CreatedAt = now.AddMinutes(-10) });
         db.Deliveries.Add(new global::Webhooks.Core.Delivery.Delivery { Id = "dlv_old", EventId = "evt_1", EndpointId = "ep_a", EventType = "customer.created", Status = DeliveryStatus.Failed, CreatedAt = now.AddDays(-3) });
         await db.SaveChangesAsync();
     }
@@ -53,7 +54,9 @@ public sealed class StatsServiceTests : IAsyncLifetime
         Assert.Equal(2, summary.EndpointsTotal);
         Assert.Equal(1, summary.EndpointsEnabled);
         Assert.Equal(1, summary.EndpointsDisabledAutomatically);
-        Assert.Equal(5, summary.Deliveries24h);
+        Assert.Equal(6, summary.Deliveries24h);
+        Assert.Equal([(DeliveryStatus.Pending, 1), (DeliveryStatus.Succeeded, 3), (DeliveryStatus.Failed, 1), (DeliveryStatus.Skipped, 1)],
+            summary.ByStatus24h.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
         Assert.Equal(0.75, summary.SuccessRate24h);
         Assert.Equal(1, summary.QueueDepth);
         Assert.NotNull(summary.OldestPendingAge);
@@ -67,7 +70,9 @@ public sealed class StatsServiceTests : IAsyncLifetime
     {
         var stats = await _services.GetRequiredService<StatsService>().EndpointAsync("ep_a");
 
-        Assert.Equal(6, stats.Total);
+        Assert.Equal(7, stats.Total);
+        Assert.Equal(stats.Total, stats.ByStatus.Values.Sum());
+        Assert.Equal(1, stats.ByStatus[DeliveryStatus.Skipped]);
         Assert.Equal(3, stats.Succeeded);
         Assert.Equal(2, stats.Failed);
         Assert.Equal(0.75, stats.SuccessRate24h);
