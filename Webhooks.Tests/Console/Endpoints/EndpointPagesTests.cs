@@ -106,6 +106,24 @@ public sealed class EndpointPagesTests : EndpointPageTestContext
         Assert.True((await Endpoints.GetAsync(endpoint.Id)).IsEnabled);
     }
 
+    [Theory]
+    [InlineData("Disabled automatically after 5 failed deliveries in a row. Last error: Connection refused", "Disabled automatically after 5 failed deliveries in a row. Last error: Connection refused")]
+    [InlineData("Failed 50 times in a row over 5 days.", "Disabled automatically. Failed 50 times in a row over 5 days.")]
+    public async Task DetailPage_SaysDisabledAutomaticallyOnce_WhenTheReasonAlreadySaysIt(string reason, string banner)
+    {
+        var (endpoint, _) = await CreateEndpointAsync("Orders");
+        await using (var db = await DbAsync())
+        {
+            var row = await db.Endpoints.SingleAsync(e => e.Id == endpoint.Id);
+            (row.IsEnabled, row.DisabledAutomatically, row.DisabledReason) = (false, true, reason);
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
+
+        cut.WaitForAssertion(() => Assert.StartsWith(banner, string.Join(" ", cut.Find(".disabled-banner").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))));
+    }
+
     [Fact]
     public async Task DetailPage_RevealsTheSecret_WhenAdminClicksReveal()
     {
