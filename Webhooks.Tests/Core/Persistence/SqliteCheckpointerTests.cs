@@ -17,8 +17,10 @@ public sealed class SqliteCheckpointerTests
         // A few pages: far below the 1,000 at which a commit would checkpoint by itself.
         await host.Publisher.PublishAsync("customer.created", JsonSerializer.SerializeToElement(new { id = "1" }));
 
+        // A wait for a condition, generous for a loaded machine; the log lines say why if it never comes.
         var last = await Eventually.WaitAsync(() => Task.FromResult(checkpointer.Last), l => l.LogPages > 0 && l.CopiedPages == l.LogPages,
-            "a checkpoint that copied the whole log", describe: l => $"last checkpoint: {l.CopiedPages} of {l.LogPages} pages copied");
+            "a checkpoint that copied the whole log", TimeSpan.FromSeconds(60),
+            l => $"last checkpoint: {l.CopiedPages} of {l.LogPages} pages copied; log: {string.Join(" | ", host.LogLines.Where(line => line.Contains("checkpoint", StringComparison.OrdinalIgnoreCase)))}");
         Assert.InRange(last.LogPages, 1, 999);
     }
 
