@@ -21,7 +21,9 @@ public sealed class EventHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
                 db.Deliveries.Count(d => d.EventId == e.Id),
                 db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Succeeded),
                 db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Failed),
-                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Pending)))
+                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Pending),
+                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Skipped),
+                db.Deliveries.Count(d => d.EventId == e.Id && d.Status == DeliveryStatus.Cancelled)))
             .ToListAsync(ct);
         return (rows, total);
     }

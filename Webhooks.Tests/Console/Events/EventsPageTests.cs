@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Console.Events;
 using Webhooks.Core.Common;
+using Webhooks.Core.Delivery;
+using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 using Webhooks.Core.Persistence;
 
@@ -72,5 +74,27 @@ public sealed class EventsPageTests : AsyncConsolePageTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("1-20 of 20", cut.Find(".mud-table-pagination").TextContent));
         Assert.All(Rows(cut), r => Assert.Contains("invoice.paid", r.TextContent));
+    }
+
+    [Fact]
+    public async Task Grid_NamesEveryStatusOfAnEventsDeliveries_WhenSomeWereSkippedOrCancelled()
+    {
+        await SeedAsync(1, "customer.created");
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
+        {
+            var eventId = await db.Events.Select(e => e.Id).SingleAsync();
+            db.Endpoints.Add(new Endpoint { Id = "ep_a", Name = "A", Url = "https://a.example", CreatedAt = Start, UpdatedAt = Start });
+            var statuses = new[] { DeliveryStatus.Succeeded, DeliveryStatus.Skipped, DeliveryStatus.Skipped, DeliveryStatus.Cancelled, DeliveryStatus.Failed };
+            for (var i = 0; i < statuses.Length; i++)
+                db.Deliveries.Add(new Webhooks.Core.Delivery.Delivery { Id = $"dlv_{i}", EventId = eventId, EndpointId = "ep_a", EventType = "customer.created", Status = statuses[i], CreatedAt = Start });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<EventsPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        var chips = Rows(cut)[0].QuerySelectorAll(".mud-chip").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["1 ok", "1 failed", "2 skipped", "1 cancelled"], chips);
+        Assert.Equal("5", Rows(cut)[0].QuerySelector(".delivery-count")!.TextContent.Trim());
     }
 }
