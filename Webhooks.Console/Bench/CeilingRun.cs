@@ -39,7 +39,12 @@ public static class CeilingRun
         }) { Timeout = Timeout.InfiniteTimeSpan };
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(options.PhaseTimeout);
+        // CancelAfter fires on the timer thread even for zero, after a few posts may have been answered:
+        // a phase with no time at all must end before its first post, every time.
+        if (options.PhaseTimeout <= TimeSpan.Zero)
+            await limit.CancelAsync();
+        else
+            limit.CancelAfter(options.PhaseTimeout);
         var answered = new StrongBox<int>();
         var warmUp = Math.Min(2_000, Math.Max(1, options.Deliveries / 10));
         try
