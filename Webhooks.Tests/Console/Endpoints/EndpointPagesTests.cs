@@ -101,9 +101,12 @@ public sealed class EndpointPagesTests : EndpointPageTestContext
         var cut = Render<EndpointDetailPage>(p => p.Add(x => x.Id, endpoint.Id));
 
         cut.WaitForAssertion(() => Assert.Contains("Failed 50 times in a row over 5 days.", cut.Find(".disabled-banner").TextContent));
+        // The banner's button is the one way back: the header offers no second Enable beside it.
+        Assert.False(HasButton(cut, "Enable"));
         Button(cut, "Re-enable").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".disabled-banner")));
         Assert.True((await Endpoints.GetAsync(endpoint.Id)).IsEnabled);
+        cut.WaitForAssertion(() => Assert.True(HasButton(cut, "Disable")));
     }
 
     [Theory]
