@@ -216,6 +216,46 @@ public sealed class DeliveriesGridTests : ConsolePageTestContext, IAsyncLifetime
         Assert.EndsWith($"/deliveries/{deliveryId}", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
+    /// <summary>The "Last status" cell of each row, by the column's header.</summary>
+    private static List<AngleSharp.Dom.IElement> LastStatusCells(IRenderedComponent<DeliveriesGrid> cut)
+    {
+        var column = cut.FindAll(".deliveries-grid thead th").ToList().FindIndex(th => th.TextContent.Trim() == "Last status");
+        return cut.FindAll(".deliveries-grid tbody tr").Select(r => r.QuerySelectorAll("td")[column]).ToList();
+    }
+
+    /// <summary>Billing's one delivery ended with this status after attempts whose last got no answer; the grid shows Billing's deliveries.</summary>
+    private async Task<IRenderedComponent<DeliveriesGrid>> RenderBillingAsync(DeliveryStatus status, int attempts, string error)
+    {
+        await SeedAsync();
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync())
+            await db.Deliveries.Where(d => d.EndpointId == _billingId).ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, status).SetProperty(d => d.AttemptCount, attempts).SetProperty(d => d.LastError, error));
+        return Render<DeliveriesGrid>(p => p.Add(g => g.EndpointId, _billingId));
+    }
+
+    [Fact]
+    public async Task LastStatus_ReadsSkippedWithTheEarlierErrorAsDetail_WhenASkippedDeliveryHadFailedAttempts()
+    {
+        var cut = await RenderBillingAsync(DeliveryStatus.Skipped, attempts: 2, "Connection refused");
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        var cell = LastStatusCells(cut).Single();
+        Assert.Equal("Skipped", cell.TextContent.Trim());
+        Assert.Empty(cell.QuerySelectorAll(".mud-error-text"));
+        Assert.Contains("Connection refused", cell.QuerySelector("[title]")!.GetAttribute("title"));
+    }
+
+    [Fact]
+    public async Task LastStatus_ShowsTheError_WhenAFailedDeliveryGotNoAnswer()
+    {
+        var cut = await RenderBillingAsync(DeliveryStatus.Failed, attempts: 4, "Connection refused");
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        var error = LastStatusCells(cut).Single().QuerySelector(".last-error.mud-error-text")!;
+        Assert.Equal("Connection refused", error.TextContent.Trim());
+        Assert.Equal("Connection refused", error.GetAttribute("title"));
+    }
+
     [Fact]
     public async Task RetrySelected_IsNotOffered_WhenGridIsNotSelectable()
     {
