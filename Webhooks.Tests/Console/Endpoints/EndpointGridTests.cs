@@ -36,6 +36,24 @@ public sealed class EndpointGridTests : EndpointPageTestContext
     }
 
     [Fact]
+    public async Task Grid_CarriesTheUrlUnderTheNameAndMarksTheColumnsThatGiveWay_ForALaptopScreen()
+    {
+        await CreateEndpointAsync("Orders");
+
+        var cut = Render<EndpointGrid>(p => p.Add(x => x.IsAdmin, true));
+
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
+        // app.css hides the "col-wide" columns below 1600 px and shows the URL under the name instead.
+        var url = cut.Find("tbody td.col-name .endpoint-url-inline");
+        Assert.StartsWith("https://", url.TextContent.Trim());
+        Assert.Equal(url.TextContent.Trim(), url.GetAttribute("title"));
+        var wide = cut.FindAll("thead th.col-wide").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(["URL", "Last success"], wide);
+        Assert.Equal(2, cut.FindAll("tbody td.col-wide").Count);
+        Assert.Equal("Last success: never", cut.Find("tbody .failures").GetAttribute("title"));
+    }
+
+    [Fact]
     public async Task Grid_ShowsOnePageSortedInTheDatabase_WhenThereAreMoreEndpointsThanAPage()
     {
         for (var i = 1; i <= 30; i++)
