@@ -5,7 +5,7 @@ namespace Webhooks.Tests.EndToEnd;
 
 /// <summary>
 /// The grids as laid out by Chromium at the screen sizes the design names: measured in the page,
-/// because what goes wrong (a column under the sticky actions) is only in the layout.
+/// because what goes wrong (a column under the sticky actions, a cut error name) is only in the layout.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class ScreenLayoutTests(Browser browser, OperationsConsole console) : IClassFixture<OperationsConsole>, IAsyncLifetime
@@ -48,5 +48,19 @@ public sealed class ScreenLayoutTests(Browser browser, OperationsConsole console
         Assert.True(layout[0] <= layout[1], $"the grid scrolls sideways: {layout[0]} px of content in {layout[1]} px");
         Assert.True(layout[2] <= layout[3] + 0.5, $"a column ends at {layout[2]} px, under the actions that start at {layout[3]} px");
         await Expect(page.Locator(".endpoints-grid tbody tr").First.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeInViewportAsync();
+    }
+
+    [Fact]
+    public async Task DeliveriesGrid_ShowsConnectionRefusedWhole_WhenScreenIs1366Wide()
+    {
+        var page = await RefusedEndpointPageAsync(1366, 768);
+
+        await page.GotoInteractiveAsync("/deliveries");
+        var error = page.Locator(".deliveries-grid .last-error").First;
+        await Expect(error).ToHaveTextAsync("Connection refused");
+
+        // Cut text overflows its box: sideways when it is on one line, downwards when lines are clamped.
+        var box = await error.EvaluateAsync<double[]>("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]");
+        Assert.True(box[0] <= box[1] && box[2] <= box[3], $"\"Connection refused\" is cut: {string.Join(", ", box)}");
     }
 }
