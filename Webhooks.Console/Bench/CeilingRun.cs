@@ -16,7 +16,7 @@ namespace Webhooks.Console.Bench;
 /// </summary>
 public static class CeilingRun
 {
-    /// <returns>Requests per second over the run's deliveries as posts, from <paramref name="concurrency"/> connections (after a short warm-up).</returns>
+    /// <returns>Requests per second over the run's deliveries as posts, from <paramref name="concurrency"/> connections (after a warm-up that ends once the JIT is quiet).</returns>
     /// <exception cref="BenchTimeoutException">The posts took longer than the phase may.</exception>
     public static async Task<double> RunAsync(BenchReceiver receiver, BenchOptions options, int concurrency, CancellationToken ct)
     {
@@ -49,7 +49,14 @@ public static class CeilingRun
         var warmUp = Math.Min(2_000, Math.Max(1, options.Deliveries / 10));
         try
         {
-            await PostManyAsync(client, url, secret, body, warmUp, concurrency, answered, limit.Token);
+            // Warm-up rounds until the JIT is quiet, as the dispatcher's phase does (at most ten).
+            for (var round = 0; round < 10; round++)
+            {
+                var (since, jit) = (Stopwatch.GetTimestamp(), JitActivity.Total);
+                await PostManyAsync(client, url, secret, body, warmUp, concurrency, answered, limit.Token);
+                if (JitActivity.QuietSince(since, jit))
+                    break;
+            }
             var started = Stopwatch.GetTimestamp();
             await PostManyAsync(client, url, secret, body, options.Deliveries, concurrency, answered, limit.Token);
             return options.Deliveries / Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Runtime;
+
+namespace Webhooks.Console.Bench;
+
+/// <summary>
+/// How busy the JIT is: tells a warm process from one still recompiling its hot paths, optimised
+/// (tiered compilation). That went on for 5–9 s of the dispatch phase, at a tenth to a fifth of the
+/// CPU; a console that has run a while did it long ago, so timed phases start once it is quiet.
+/// </summary>
+public static class JitActivity
+{
+    /// <summary>The JIT is quiet when it compiled for less than this share of the time.</summary>
+    public const double QuietShare = 0.01;
+
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Time the JIT has spent compiling in this process, all threads.</summary>
+    public static TimeSpan Total => JitInfo.GetCompilationTime();
+
+    /// <summary>True when the JIT compiled for less than <see cref="QuietShare"/> of the time since <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp) and <paramref name="jitThen"/>.</summary>
+    public static bool QuietSince(long since, TimeSpan jitThen) =>
+        (Total - jitThen).TotalMilliseconds < QuietShare * Stopwatch.GetElapsedTime(since).TotalMilliseconds;
+
+    /// <summary>
+    /// Returns once the JIT was quiet over a window of 250 ms, or as soon as <paramref name="giveUp"/>
+    /// holds (the work that keeps it busy is running out); false then.
+    /// </summary>
+    public static async Task<bool> WaitQuietAsync(Func<bool> giveUp)
+    {
+        while (!giveUp())
+        {
+            var since = Stopwatch.GetTimestamp();
+            var jit = Total;
+            await Task.Delay(Window);
+            if (QuietSince(since, jit))
+                return true;
+        }
+        return false;
+    }
+}
