@@ -37,16 +37,7 @@ public sealed class ConsoleWatchTests
         Assert.Equal(DeadConsole, (await host.DeliveryAsync(deadsDelivery)).LeasedBy);
         var work = signal.Work;
         // Killed: its heartbeat stops and grows older than ServerTimeout, while the other console's stays fresh.
-        string connectionString;
-        await using (var context = await host.DbAsync())
-            connectionString = context.Database.GetConnectionString()!;
-        await using (var db = new NpgsqlConnection(connectionString))
-        {
-            await db.OpenAsync();
-            await using var stale = new NpgsqlCommand("UPDATE hangfire.server SET lastheartbeat = lastheartbeat - interval '1 hour' WHERE id = @id", db);
-            stale.Parameters.AddWithValue("id", DeadConsole);
-            Assert.Equal(1, await stale.ExecuteNonQueryAsync());
-        }
+        await StaleHeartbeatAsync(host, DeadConsole);
 
         var gone = await watch.CheckAsync(CancellationToken.None);
 
@@ -57,6 +48,39 @@ public sealed class ConsoleWatchTests
         Assert.True(signal.Work > work, "the dispatcher is woken to send the released delivery");
         Assert.Contains(host.LogLines, l => l.Contains("Resumed 1 deliveries leased by a console that stopped"));
         Assert.Empty(await watch.CheckAsync(CancellationToken.None)); // gone once, taken over once
+    }
+
+    [Fact]
+    public async Task CheckAsync_ReleasesTheLeasesOfAConsoleNeverSeenAlive_OnItsFirstCheck()
+    {
+        // A console killed just before this one started: alive to the takeover at start, gone by the first check.
+        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: DatabaseProvider.PostgreSql);
+        await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        using (var connection = storage.GetConnection())
+            connection.AnnounceServer(DeadConsole, new ServerContext { WorkerCount = 1, Queues = ["default"] });
+        var deadsDelivery = await LeasedDeliveryAsync(host, DeadConsole);
+        await StaleHeartbeatAsync(host, DeadConsole);
+        var watch = host.Services.GetServices<IBackgroundProcess>().OfType<ConsoleWatch>().Single();
+
+        await watch.CheckAsync(CancellationToken.None);
+
+        var released = await host.DeliveryAsync(deadsDelivery);
+        Assert.Equal((null, null), (released.LeasedBy, released.LeasedUntil));
+        Assert.Contains(host.LogLines, l => l.Contains("Resumed 1 deliveries leased by a console that stopped"));
+    }
+
+    /// <summary>Makes <paramref name="server"/>'s heartbeat an hour old, as when its console was killed.</summary>
+    private static async Task StaleHeartbeatAsync(DeliveryTestHost host, string server)
+    {
+        string connectionString;
+        await using (var context = await host.DbAsync())
+            connectionString = context.Database.GetConnectionString()!;
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync();
+        await using var stale = new NpgsqlCommand("UPDATE hangfire.server SET lastheartbeat = lastheartbeat - interval '1 hour' WHERE id = @id", db);
+        stale.Parameters.AddWithValue("id", server);
+        Assert.Equal(1, await stale.ExecuteNonQueryAsync());
     }
 
     [Fact]
