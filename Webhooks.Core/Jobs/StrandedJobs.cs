@@ -16,9 +16,19 @@ public sealed class StrandedJobs(JobStorage storage, IBackgroundJobClient client
 {
     public const string RequeueReason = "Run again: the console that was running it stopped without finishing it";
 
+    /// <summary>Held while stranded jobs are read and requeued, by every console on the storage.</summary>
+    public const string LockName = "webhooks:requeue-stranded-jobs";
+
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Requeues the jobs Processing under a server not in <paramref name="ownServerIds"/>; returns their ids.</summary>
     public IReadOnlyList<string> Requeue(IReadOnlyCollection<string> ownServerIds)
     {
+        // One reader and requeuer at a time (this console's start and its watch, or two consoles that saw
+        // the same one go): Hangfire checks only the state's name, so a second requeue, from a list read
+        // before the first, moved the job again once a live server had it Processing, and it ran twice.
+        using var connection = storage.GetConnection();
+        using var held = connection.AcquireDistributedLock(LockName, LockTimeout);
         var monitoring = storage.GetMonitoringApi();
         var stranded = monitoring.ProcessingJobs(0, (int)Math.Min(int.MaxValue, monitoring.ProcessingCount()))
             .Where(j => j.Value?.ServerId is not { } server || !ownServerIds.Contains(server))
