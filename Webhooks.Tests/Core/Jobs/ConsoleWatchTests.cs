@@ -22,12 +22,7 @@ public sealed class ConsoleWatchTests
     [Fact]
     public async Task CheckAsync_ReleasesTheLeasesOfAConsoleWhoseHeartbeatStopped_AndLeavesALiveConsolesLeases()
     {
-        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: DatabaseProvider.PostgreSql);
-        await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
-        var storage = host.Services.GetRequiredService<JobStorage>();
-        using (var connection = storage.GetConnection())
-            foreach (var console in new[] { DeadConsole, LiveConsole })
-                connection.AnnounceServer(console, new ServerContext { WorkerCount = 1, Queues = ["default"] });
+        await using var host = await HostWithConsolesAsync(DeadConsole, LiveConsole);
         var deadsDelivery = await LeasedDeliveryAsync(host, DeadConsole);
         var livesDelivery = await LeasedDeliveryAsync(host, LiveConsole);
         var watch = host.Services.GetServices<IBackgroundProcess>().OfType<ConsoleWatch>().Single();
@@ -54,11 +49,7 @@ public sealed class ConsoleWatchTests
     public async Task CheckAsync_ReleasesTheLeasesOfAConsoleNeverSeenAlive_OnItsFirstCheck()
     {
         // A console killed just before this one started: alive to the takeover at start, gone by the first check.
-        await using var host = await DeliveryTestHost.CreateAsync(start: false, provider: DatabaseProvider.PostgreSql);
-        await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
-        var storage = host.Services.GetRequiredService<JobStorage>();
-        using (var connection = storage.GetConnection())
-            connection.AnnounceServer(DeadConsole, new ServerContext { WorkerCount = 1, Queues = ["default"] });
+        await using var host = await HostWithConsolesAsync(DeadConsole);
         var deadsDelivery = await LeasedDeliveryAsync(host, DeadConsole);
         await StaleHeartbeatAsync(host, DeadConsole);
         var watch = host.Services.GetServices<IBackgroundProcess>().OfType<ConsoleWatch>().Single();
@@ -68,6 +59,17 @@ public sealed class ConsoleWatchTests
         var released = await host.DeliveryAsync(deadsDelivery);
         Assert.Equal((null, null), (released.LeasedBy, released.LeasedUntil));
         Assert.Contains(host.LogLines, l => l.Contains("Resumed 1 deliveries leased by a console that stopped"));
+    }
+
+    /// <summary>An unstarted host on PostgreSQL with one endpoint, and <paramref name="consoles"/> announced as Hangfire servers (heartbeats fresh).</summary>
+    private static async Task<DeliveryTestHost> HostWithConsolesAsync(params string[] consoles)
+    {
+        var host = await DeliveryTestHost.CreateAsync(start: false, provider: DatabaseProvider.PostgreSql);
+        await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
+        using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+        foreach (var console in consoles)
+            connection.AnnounceServer(console, new ServerContext { WorkerCount = 1, Queues = ["default"] });
+        return host;
     }
 
     /// <summary>Makes <paramref name="server"/>'s heartbeat an hour old, as when its console was killed.</summary>
