@@ -49,6 +49,15 @@ public sealed class DeliveryOptions
     [Range(1, 10_000)]
     public int MaxConcurrency { get; set; } = 64;
 
+    /// <summary>
+    /// Answered attempts that may wait for their record at once, beyond the requests in flight: a
+    /// request's slot is free as soon as its answer is in, while attempts are recorded in batches by
+    /// one writer. With <see cref="MaxConcurrency"/> this bounds what is sent but not recorded, which
+    /// is also what a console that dies sends a second time (at least once).
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MaxUnrecorded { get; set; } = 256;
+
     /// <summary>Requests in flight to any one endpoint, so one slow receiver cannot take the whole pool.</summary>
     [Range(1, 1_000)]
     public int MaxConcurrencyPerEndpoint { get; set; } = 8;

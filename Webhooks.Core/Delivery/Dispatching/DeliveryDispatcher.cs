@@ -30,7 +30,7 @@ public sealed class DeliveryDispatcher(
     public const string InterruptedTest = "The test was interrupted before its answer was recorded: the console stopped, or the caller stopped waiting.";
 
     private readonly DeliveryOptions _options = options.Value;
-    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity, share);
+    private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity, share, options.Value.MaxUnrecorded);
     private readonly AheadLimits _limits = AheadLimits.From(options.Value);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
@@ -266,7 +266,7 @@ public sealed class DeliveryDispatcher(
 
     /// <summary>
     /// After a send's HTTP exchange (or a delivery that ended without one): passes the endpoint's slot
-    /// straight to a delivery leased ahead for it if a global slot is free at once, else gives it back.
+    /// straight to a delivery leased ahead for it if a place is free at once, else gives it back.
     /// </summary>
     private void PassEndpointOn(DeliveryPermit permit, CancellationToken ct)
     {
@@ -335,10 +335,10 @@ public sealed class DeliveryDispatcher(
         }
         await processor.DeliverAsync(delivery, ct, () =>
         {
-            // The per-endpoint limit counts requests in flight, so it is given back as soon as the
+            // The limits count requests in flight, so their slots are given back as soon as the
             // response is in, not after the settle: settles are committed in batches, and waiting for
-            // them held one endpoint to its limit per batch commit. The global slot is kept until the
-            // settle, so sent-but-unsettled work stays bounded by MaxConcurrency.
+            // them held the slots idle per batch commit. The permit's place is kept until the settle,
+            // so sent-but-unsettled work stays bounded (DeliveryPermits).
             PassEndpointOn(permit, ct);
         });
     }

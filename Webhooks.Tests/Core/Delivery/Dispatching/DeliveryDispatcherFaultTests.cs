@@ -51,6 +51,7 @@ public sealed class DeliveryDispatcherFaultTests
         }, n => n == 6, "all six delivered");
         await Eventually.WaitAsync(() => Task.FromResult(host.Dispatcher.Held), n => n == 0, "the dispatcher to hold nothing");
         Assert.Equal(permits.Slots, permits.FreeSlots);
+        Assert.Equal(0, permits.Unfinished);
         Assert.Equal(0, permits.InFlight(endpoint.Id));
         Assert.Equal(6, receiver.Requests.Count);
     }

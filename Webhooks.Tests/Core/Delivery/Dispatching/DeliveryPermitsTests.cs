@@ -22,7 +22,7 @@ public sealed class DeliveryPermitsTests
     }
 
     [Fact]
-    public void Dispose_GivesBackBothSlotsOnce_WhenCalledAgainOrAfterReleaseEndpoint()
+    public void Dispose_GivesBackTheRequestAndThePlaceOnce_WhenCalledAgainOrAfterReleaseEndpoint()
     {
         var wakes = 0;
         var permits = new DeliveryPermits(slots: 2, perEndpoint: 1, released: () => wakes++);
@@ -30,15 +30,36 @@ public sealed class DeliveryPermitsTests
 
         permit.ReleaseEndpoint();
         Assert.Equal(0, permits.InFlight("a"));
-        Assert.Equal(1, permits.FreeSlots); // the global slot is kept until the attempt is recorded
+        Assert.Equal(1, permits.FreeSlots); // no room beyond the slots: the place is kept until the attempt is recorded
+        Assert.Equal(1, permits.Unfinished);
         permit.ReleaseEndpoint();
         permit.Dispose();
         permit.Dispose();
 
         Assert.Equal(2, permits.FreeSlots);
+        Assert.Equal(0, permits.Unfinished);
         Assert.Equal(0, permits.InFlight("a"));
-        Assert.Equal(2, wakes); // one wake-up per slot given back, none for the repeats
+        Assert.Equal(2, wakes); // one wake-up per release, none for the repeats
         Assert.NotNull(permits.TryAcquire("a"));
+    }
+
+    [Fact]
+    public void TryAcquire_StartsAnotherRequest_WhenAnsweredSendsWaitForTheirRecord()
+    {
+        var permits = new DeliveryPermits(slots: 1, perEndpoint: 1, released: () => { }, unrecorded: 1);
+        using var first = permits.TryAcquire("a")!;
+        Assert.Null(permits.TryAcquire("a")); // one request in flight at most
+
+        first.ReleaseEndpoint(); // answered, its attempt not recorded yet
+        using var second = permits.TryAcquire("a");
+
+        Assert.NotNull(second);
+        Assert.Equal(2, permits.Unfinished);
+        second.ReleaseEndpoint();
+        Assert.Null(permits.TryAcquire("b")); // both places taken until a record is committed
+        Assert.Equal(0, permits.FreeSlots);
+        first.Dispose();
+        Assert.Equal(1, permits.FreeSlots);
     }
 
     [Fact]
@@ -58,7 +79,7 @@ public sealed class DeliveryPermitsTests
     }
 
     [Fact]
-    public void TryPassEndpoint_KeepsTheEndpointCountedAndTakesAGlobalSlot_WhenASlotIsFree()
+    public void TryPassEndpoint_KeepsTheRequestCountedAndTakesAPlace_WhenAPlaceIsFree()
     {
         var permits = new DeliveryPermits(slots: 2, perEndpoint: 1, released: () => { });
         var first = permits.TryAcquire("a")!;
@@ -69,6 +90,7 @@ public sealed class DeliveryPermitsTests
         Assert.False(first.HoldsEndpoint);
         Assert.Equal(1, permits.InFlight("a"));
         Assert.Equal(0, permits.FreeSlots);
+        Assert.Equal(2, permits.Unfinished);
         Assert.Null(permits.TryAcquire("a"));
         first.Dispose();
         next.Dispose();
@@ -77,7 +99,7 @@ public sealed class DeliveryPermitsTests
     }
 
     [Fact]
-    public void TryPassEndpoint_ReturnsNullAndKeepsTheSlot_WhenNoGlobalSlotIsFree()
+    public void TryPassEndpoint_ReturnsNullAndKeepsTheRequest_WhenNoPlaceIsFree()
     {
         var permits = new DeliveryPermits(slots: 1, perEndpoint: 1, released: () => { });
         using var only = permits.TryAcquire("a")!;
