@@ -38,7 +38,13 @@ public sealed record BenchResult
     /// <summary>Retry now on the idle console, ask → attempt start: median and max of <see cref="RetryNowLatencyRun.Repeats"/>.</summary>
     public double RetryNowMedianMs { get; init; }
     public double RetryNowMaxMs { get; init; }
+    /// <summary>
+    /// Peak resident set from the publish of the run's deliveries (all pending at once) to the end;
+    /// the whole process's where the peak cannot be reset (<see cref="PeakMemory.Reset"/>).
+    /// </summary>
     public double PeakRssMb { get; init; }
+    /// <summary>Peak resident set during the ceilings, the bench's own posting loops, before it was reset; null when it could not be.</summary>
+    public double? CeilingPeakRssMb { get; init; }
     public long SignatureFailures { get; init; }
     /// <summary>Published deliveries the receiver never got; anything but 0 is a bug.</summary>
     public long Lost { get; init; }

@@ -61,6 +61,11 @@ public static class BenchRunner
         var ceiling = await CeilingAsync(receiver, options, fair, log);
         var bare = fair == slots ? ceiling : await CeilingAsync(receiver, options, slots, log);
         receiver.ClearArrivals();
+        var harnessRss = PeakMemory.Megabytes();
+        var peakReset = PeakMemory.Reset();
+        log.WriteLine(peakReset
+            ? $"bench: peak resident set {harnessRss:0} MB after the ceilings; counted again from {PeakMemory.Megabytes():0} MB"
+            : $"bench: peak resident set {harnessRss:0} MB after the ceilings; it cannot be reset here, so the peak below includes them");
 
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);
         log.WriteLine($"bench: dispatcher {dispatch.DispatchPerSec:0}/s");
@@ -87,6 +92,7 @@ public static class BenchRunner
             RetryNowMedianMs = retryNow.MedianMs,
             RetryNowMaxMs = retryNow.MaxMs,
             PeakRssMb = rss,
+            CeilingPeakRssMb = peakReset ? harnessRss : null,
             SignatureFailures = receiver.SignatureFailures,
             Lost = Math.Max(0, published - receiver.Distinct),
             Events = options.Events,
