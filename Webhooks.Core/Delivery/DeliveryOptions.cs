@@ -68,13 +68,14 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// Deliveries one endpoint may have leased ahead in memory, waiting for its next free slot. A
-    /// claim round refills an endpoint only once fewer than <see cref="MaxConcurrencyPerEndpoint"/>
-    /// wait, and then up to this many: one busy receiver is fed by a few rounds of a batch each, as
-    /// many receivers are, instead of a round per handful of sends. All endpoints together hold at
-    /// most this plus <see cref="MaxConcurrency"/> ahead.
+    /// claim round refills an endpoint only once fewer than half of this wait (at least
+    /// <see cref="MaxConcurrencyPerEndpoint"/>), and then up to this many: one busy receiver is fed
+    /// by rounds of a batch each, as many receivers are, instead of a round per handful of sends, and
+    /// the half left keeps it busy while the refill runs. All endpoints together hold at most this
+    /// plus <see cref="MaxConcurrency"/> ahead.
     /// </summary>
     [Range(1, 10_000)]
-    public int LeaseAheadPerEndpoint { get; set; } = 100;
+    public int LeaseAheadPerEndpoint { get; set; } = 200;
 
     /// <summary>
     /// How long a claim holds a delivery. When it runs out (the process died) another dispatcher

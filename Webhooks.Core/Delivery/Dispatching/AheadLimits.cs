@@ -11,9 +11,15 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// <param name="Total">Most waiting for all endpoints together, so a fan-out to many endpoints stays bounded in memory.</param>
 public sealed record AheadLimits(int PerEndpoint, int LowWater, int Total)
 {
-    /// <summary>The limits of <paramref name="options"/>: refill below one endpoint's worth of requests in flight.</summary>
+    /// <summary>
+    /// The limits of <paramref name="options"/>: refill once half the endpoint's queue is gone (and never
+    /// below one endpoint's worth of requests in flight). The half left feeds the sends while the
+    /// refill's claim and load run, which take a few milliseconds and longer behind a settle's commit:
+    /// refilled below 8 of 100, one flooded endpoint's sends ran dry at every refill and stood idle a
+    /// third of the time (bench, 1 endpoint: 7,500 deliveries/s; refilled at half of 200: 9,500–11,500).
+    /// </summary>
     public static AheadLimits From(DeliveryOptions options) => new(
         options.LeaseAheadPerEndpoint,
-        Math.Min(options.MaxConcurrencyPerEndpoint, options.LeaseAheadPerEndpoint),
+        Math.Max(Math.Min(options.MaxConcurrencyPerEndpoint, options.LeaseAheadPerEndpoint), options.LeaseAheadPerEndpoint / 2),
         options.LeaseAheadPerEndpoint + options.MaxConcurrency);
 }

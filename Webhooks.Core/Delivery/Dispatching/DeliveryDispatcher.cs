@@ -84,10 +84,10 @@ public sealed class DeliveryDispatcher(
         var now = time.GetUtcNow().UtcDateTime;
         StartWaitingAhead(now, ct);
         var capacity = _permits.Snapshot();
-        if (!ClaimPlan.WorthClaiming(capacity, _options.BatchSize))
+        var waiting = _ahead.Waiting();
+        if (!ClaimPlan.WorthClaiming(capacity, waiting, _limits, _options.BatchSize))
             return RoundResult.WaitForSlot;
 
-        var waiting = _ahead.Waiting();
         var excluded = ClaimPlan.Excluded(capacity, waiting, _limits);
         var work = signal.Work;
         if (_quiet?.Holds(work, excluded, now) == true)
@@ -248,7 +248,12 @@ public sealed class DeliveryDispatcher(
     private LoadedDelivery? TakeAhead(string endpointId, DateTime now)
     {
         var stale = new List<LoadedDelivery>();
-        var next = _ahead.Take(endpointId, now, stale);
+        var next = _ahead.Take(endpointId, now, stale, out var left);
+        // Crossing the low water is what lets a round refill the endpoint (ClaimPlan.Excluded). Left
+        // to the wake-ups of finished settles, the round came a batch commit late, when the endpoint's
+        // sends had emptied its queue, and they stood idle through the refill's claim and load.
+        if (next is not null && left == _limits.LowWater - 1)
+            signal.WakeForCapacity();
         foreach (var work in stale)
             _held.TryRemove(work.Id, out _);
         if (stale.Count > 0)

@@ -38,9 +38,13 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
         }
     }
 
-    /// <summary>The endpoint's oldest waiting delivery, or null; ones past <c>maxWait</c> go to <paramref name="stale"/> instead.</summary>
-    public LoadedDelivery? Take(string endpointId, DateTime now, List<LoadedDelivery> stale)
+    /// <summary>
+    /// The endpoint's oldest waiting delivery, or null; ones past <c>maxWait</c> go to <paramref name="stale"/>
+    /// instead. <paramref name="left"/> is how many still wait for the endpoint.
+    /// </summary>
+    public LoadedDelivery? Take(string endpointId, DateTime now, List<LoadedDelivery> stale, out int left)
     {
+        left = 0;
         lock (_queues)
         {
             if (!_queues.TryGetValue(endpointId, out var queue))
@@ -53,7 +57,8 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
                 else
                     next = work;
             }
-            if (queue.Count == 0)
+            left = queue.Count;
+            if (left == 0)
                 _queues.Remove(endpointId);
             return next;
         }

@@ -120,8 +120,23 @@ public sealed class ClaimPlanTests
     [InlineData(15, 64, false)]  // under load: wait for a quarter of the slots
     [InlineData(16, 64, true)]
     [InlineData(0, 64, false)]
-    public void WorthClaiming_WaitsForAQuarterOfTheSlots_WhenUnderLoad(int free, int slots, bool worth)
+    public void WorthClaiming_WaitsForAQuarterOfTheSlots_WhenUnderLoadWithNoRoomAhead(int free, int slots, bool worth)
     {
-        Assert.Equal(worth, ClaimPlan.WorthClaiming(new CapacitySnapshot(free, slots, new Dictionary<string, int>(), 2), batchSize: 100));
+        var full = new Dictionary<string, int> { ["a"] = 100 };
+        Assert.Equal(worth, ClaimPlan.WorthClaiming(new CapacitySnapshot(free, slots, new Dictionary<string, int>(), 2), full, new AheadLimits(200, 100, 100), batchSize: 100));
+    }
+
+    [Theory]
+    [InlineData(200, false)] // the queues ahead are full: nothing to take
+    [InlineData(151, false)] // under a quarter of the room ahead is free
+    [InlineData(150, true)]
+    [InlineData(0, true)]
+    public void WorthClaiming_RefillsAheadWithNoSlotFree_WhenAQuarterOfTheRoomAheadIsFree(int waiting, bool worth)
+    {
+        // Every slot taken, and passed on from memory: none comes free while the queues ahead last.
+        var capacity = Capacity(free: 0, perEndpoint: 8, ("a", 8), ("b", 8));
+        var ahead = new Dictionary<string, int> { ["a"] = waiting / 2, ["b"] = waiting - waiting / 2 };
+
+        Assert.Equal(worth, ClaimPlan.WorthClaiming(capacity, ahead, new AheadLimits(PerEndpoint: 200, LowWater: 100, Total: 200), batchSize: 100));
     }
 }
