@@ -14,20 +14,19 @@ public sealed record ClaimPlan(IReadOnlyList<DueDelivery> StartNow, IReadOnlyLis
 
     /// <summary>
     /// Whether a round is worth its statements. With every slot free, any one is; under load only
-    /// once a quarter of the slots (at most a batch) are, or a quarter of the room ahead (at most a
-    /// batch) is: a claim per finished send would spend the database's one write lock on claims of
-    /// one row each. The room ahead counts because busy endpoints pass their slots on from memory, so
-    /// none comes free while their queues last: waiting for free slots alone refilled them only once
-    /// some had run dry.
+    /// once a quarter of the slots (at most a batch) are, or, for an endpoint at its limit in flight
+    /// with fewer than <see cref="AheadLimits.LowWater"/> waiting, once a quarter of the room ahead
+    /// (at most a batch) is: a claim per finished send would spend the database's one write lock on
+    /// claims of one row each. Such an endpoint passes its slots on from memory, so none comes free
+    /// while its queue lasts: waiting for free slots alone refilled it only once it had run dry.
     /// </summary>
     public static bool WorthClaiming(CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead, AheadLimits limits, int batchSize)
     {
+        if (capacity.FreeSlots > 0 && (capacity.FreeSlots == capacity.Slots || capacity.FreeSlots >= Math.Max(1, Math.Min(batchSize, capacity.Slots / 4))))
+            return true;
         var aheadRoom = limits.Total - waitingAhead.Values.Sum();
-        if (capacity.FreeSlots == 0 && aheadRoom <= 0)
-            return false;
-        return capacity.FreeSlots == capacity.Slots
-            || capacity.FreeSlots >= Math.Max(1, Math.Min(batchSize, capacity.Slots / 4))
-            || aheadRoom >= Math.Max(1, Math.Min(batchSize, limits.Total / 4));
+        return aheadRoom >= Math.Max(1, Math.Min(batchSize, limits.Total / 4))
+            && capacity.InFlight.Keys.Any(e => capacity.IsSaturated(e) && waitingAhead.GetValueOrDefault(e) < limits.LowWater);
     }
 
     /// <summary>How many due rows to read: never more than could start now or wait ahead.</summary>

@@ -131,12 +131,22 @@ public sealed class ClaimPlanTests
     [InlineData(151, false)] // under a quarter of the room ahead is free
     [InlineData(150, true)]
     [InlineData(0, true)]
-    public void WorthClaiming_RefillsAheadWithNoSlotFree_WhenAQuarterOfTheRoomAheadIsFree(int waiting, bool worth)
+    public void WorthClaiming_RefillsAheadWithNoSlotFree_WhenAQuarterOfTheRoomAheadIsFreeForEndpointsBelowLowWater(int waiting, bool worth)
     {
         // Every slot taken, and passed on from memory: none comes free while the queues ahead last.
         var capacity = Capacity(free: 0, perEndpoint: 8, ("a", 8), ("b", 8));
         var ahead = new Dictionary<string, int> { ["a"] = waiting / 2, ["b"] = waiting - waiting / 2 };
 
         Assert.Equal(worth, ClaimPlan.WorthClaiming(capacity, ahead, new AheadLimits(PerEndpoint: 200, LowWater: 100, Total: 200), batchSize: 100));
+    }
+
+    [Fact]
+    public void WorthClaiming_WaitsForSlots_WhenNoEndpointAtItsLimitIsBelowLowWater()
+    {
+        // Endpoints below their limit give their slots back when their queue is empty: the slots say when.
+        var notSaturated = Capacity(free: 2, perEndpoint: 8, ("a", 7), ("b", 7), ("c", 8));
+        var ahead = new Dictionary<string, int> { ["c"] = 100 };
+
+        Assert.False(ClaimPlan.WorthClaiming(notSaturated, ahead, new AheadLimits(PerEndpoint: 200, LowWater: 100, Total: 400), batchSize: 100));
     }
 }
