@@ -31,7 +31,8 @@ public sealed class DeliveryDispatcher(
 
     private readonly DeliveryOptions _options = options.Value;
     private readonly DeliveryPermits _permits = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity, share, options.Value.MaxUnrecorded);
-    private readonly AheadLimits _limits = AheadLimits.From(options.Value);
+    private readonly AheadLimits _alone = AheadLimits.From(options.Value);
+    private readonly AheadLimits _shared = AheadLimits.Shared(options.Value);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     // Every delivery this process holds (running or waiting ahead), until its task lets go of it:
@@ -41,6 +42,8 @@ public sealed class DeliveryDispatcher(
     // exclude as much skip the database until new work is announced. Rounds reading for an endpoint
     // let back in keep it: they only take rows, so the proof about the others still holds.
     private QuietQueue? _quiet;
+
+    private AheadLimits Limits => share.Consoles > 1 ? _shared : _alone;
 
     /// <summary>The capacity in use now (for health views and tests).</summary>
     public DeliveryPermits Permits => _permits;
@@ -85,15 +88,16 @@ public sealed class DeliveryDispatcher(
         StartWaitingAhead(now, ct);
         var capacity = _permits.Snapshot();
         var waiting = _ahead.Waiting();
-        if (!ClaimPlan.WorthClaiming(capacity, waiting, _limits, _options.BatchSize))
+        var limits = Limits;
+        if (!ClaimPlan.WorthClaiming(capacity, waiting, limits, _options.BatchSize))
             return RoundResult.WaitForSlot;
 
-        var excluded = ClaimPlan.Excluded(capacity, waiting, _limits);
+        var excluded = ClaimPlan.Excluded(capacity, waiting, limits);
         var work = signal.Work;
         if (_quiet?.Holds(work, excluded, now) == true)
             return RoundResult.Idle(_quiet.Until - now);
 
-        var wanted = ClaimPlan.Wanted(capacity, waiting, _limits, _options.BatchSize);
+        var wanted = ClaimPlan.Wanted(capacity, waiting, limits, _options.BatchSize);
         var due = await store.DueAsync(now, wanted, excluded, ct);
         if (due.Count == 0)
             return RoundResult.Idle(await QuietAsync(work, excluded, now, ct));
@@ -107,14 +111,14 @@ public sealed class DeliveryDispatcher(
             await store.RenewAsync(instance.Id, now, held, ct);
         if (held.Count == due.Count)
             return RoundResult.WaitForSlot;
-        var plan = ClaimPlan.Make(due.Where(d => !held.Contains(d.Id)).ToList(), capacity, waiting, _limits);
+        var plan = ClaimPlan.Make(due.Where(d => !held.Contains(d.Id)).ToList(), capacity, waiting, limits);
         await ClaimLoadAndStartAsync(plan, now, ct);
         if (due.Count == wanted)
             return RoundResult.Continue;
         // Every due row outside the exclusion was read. Some endpoints may be left out now that were
         // not before the claim: the next due time leaves out what a round would leave out now, and
         // it proves the queue quiet only if every row left behind belongs to those endpoints.
-        var after = ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting(), _limits);
+        var after = ClaimPlan.Excluded(_permits.Snapshot(), _ahead.Waiting(), limits);
         var taken = plan.All.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         if (due.All(d => held.Contains(d.Id) || taken.Contains(d.Id) || after.Contains(d.EndpointId)))
             return RoundResult.Idle(await QuietAsync(work, after, now, ct));
@@ -252,7 +256,7 @@ public sealed class DeliveryDispatcher(
         // Crossing the low water is what lets a round refill the endpoint (ClaimPlan.Excluded). Left
         // to the wake-ups of finished settles, the round came a batch commit late, when the endpoint's
         // sends had emptied its queue, and they stood idle through the refill's claim and load.
-        if (next is not null && left == _limits.LowWater - 1)
+        if (next is not null && left == Limits.LowWater - 1)
             signal.WakeForCapacity();
         foreach (var work in stale)
             _held.TryRemove(work.Id, out _);
