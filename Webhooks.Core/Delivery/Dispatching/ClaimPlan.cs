@@ -14,19 +14,21 @@ public sealed record ClaimPlan(IReadOnlyList<DueDelivery> StartNow, IReadOnlyLis
 
     /// <summary>
     /// Whether a round is worth its statements. With every slot free, any one is; under load only
-    /// once a quarter of the slots (at most a batch) are, or, for an endpoint at its limit in flight
-    /// with fewer than <see cref="AheadLimits.LowWater"/> waiting, once a quarter of the room ahead
-    /// (at most a batch) is: a claim per finished send would spend the database's one write lock on
-    /// claims of one row each. Such an endpoint passes its slots on from memory, so none comes free
-    /// while its queue lasts: waiting for free slots alone refilled it only once it had run dry.
+    /// once a quarter of the slots (at most a batch) are, or once a quarter of the room ahead (at
+    /// most a batch) is and either less than half the room ahead is taken or an endpoint at its
+    /// limit in flight has fewer than <see cref="AheadLimits.LowWater"/> waiting: a claim per
+    /// finished send would spend the database's one write lock on claims of one row each. Slots are
+    /// passed on from memory to whatever waits ahead, so none comes free while the queues ahead
+    /// last: waiting for free slots alone refilled them only once they had run dry, and the sends
+    /// then waited through the claim and load.
     /// </summary>
     public static bool WorthClaiming(CapacitySnapshot capacity, IReadOnlyDictionary<string, int> waitingAhead, AheadLimits limits, int batchSize)
     {
         if (capacity.FreeSlots > 0 && (capacity.FreeSlots == capacity.Slots || capacity.FreeSlots >= Math.Max(1, Math.Min(batchSize, capacity.Slots / 4))))
             return true;
-        var aheadRoom = limits.Total - waitingAhead.Values.Sum();
-        return aheadRoom >= Math.Max(1, Math.Min(batchSize, limits.Total / 4))
-            && capacity.InFlight.Keys.Any(e => capacity.IsSaturated(e) && waitingAhead.GetValueOrDefault(e) < limits.LowWater);
+        var waiting = waitingAhead.Values.Sum();
+        return limits.Total - waiting >= Math.Max(1, Math.Min(batchSize, limits.Total / 4))
+            && (waiting < limits.Total / 2 || capacity.InFlight.Keys.Any(e => capacity.IsSaturated(e) && waitingAhead.GetValueOrDefault(e) < limits.LowWater));
     }
 
     /// <summary>How many due rows to read: never more than could start now or wait ahead.</summary>

@@ -199,6 +199,9 @@ public sealed class DeliveryDispatcher(
                 else
                     _ahead.Add(work);
             }
+            // Sends that ended during the claim and load found nothing ahead and gave their slots
+            // back: what this round leased ahead takes them now, not a round later.
+            StartWaitingAhead(now, ct);
         }
         finally
         {
@@ -232,12 +235,17 @@ public sealed class DeliveryDispatcher(
         return true;
     }
 
-    /// <summary>Starts deliveries leased ahead whose endpoints have a slot again (their sends ended while no slot was free).</summary>
-    private void StartWaitingAhead(DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Starts deliveries leased ahead whose endpoints have a slot, at most <paramref name="most"/>:
+    /// at each round, and for one each time a send ends without one of its own endpoint's to pass
+    /// its slot to (<see cref="PassEndpointOn"/>) or gives its place back (<see cref="RunOneAsync"/>).
+    /// </summary>
+    private void StartWaitingAhead(DateTime now, CancellationToken ct, int most = int.MaxValue)
     {
+        var started = 0;
         foreach (var endpointId in _ahead.Endpoints())
         {
-            while (_permits.TryAcquire(endpointId) is { } permit)
+            while (started < most && _permits.TryAcquire(endpointId) is { } permit)
             {
                 if (TakeAhead(endpointId, now) is not { } next)
                 {
@@ -245,7 +253,10 @@ public sealed class DeliveryDispatcher(
                     break;
                 }
                 Start(next, permit, ct);
+                started++;
             }
+            if (started == most || _permits.FreeSlots == 0)
+                return;
         }
     }
 
@@ -279,15 +290,25 @@ public sealed class DeliveryDispatcher(
     /// </summary>
     private void PassEndpointOn(DeliveryPermit permit, CancellationToken ct)
     {
-        if (ct.IsCancellationRequested || permit.TryPassEndpoint() is not { } next)
+        if (ct.IsCancellationRequested)
         {
             permit.ReleaseEndpoint();
             return;
         }
-        if (TakeAhead(next.EndpointId, time.GetUtcNow().UtcDateTime) is { } work)
+        var now = time.GetUtcNow().UtcDateTime;
+        if (permit.TryPassEndpoint() is not { } next)
+            permit.ReleaseEndpoint();
+        else if (TakeAhead(next.EndpointId, now) is { } work)
+        {
             Start(work, next, ct);
+            return;
+        }
         else
             next.Dispose();
+        // Nothing waits for this endpoint: the slot goes to another endpoint's delivery waiting ahead.
+        // Left to the rounds it stayed free while the round waited on its claim (the single writer),
+        // and with 64 endpoints, each with a few waiting, no request was out a tenth of the time.
+        StartWaitingAhead(now, ct, most: 1);
     }
 
     private async Task RunOneAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
@@ -311,6 +332,10 @@ public sealed class DeliveryDispatcher(
             if (permit.HoldsEndpoint)
                 PassEndpointOn(permit, ct);
             permit.Dispose();
+            // The place held until the record: while every place was taken, sends that ended could
+            // start nothing, and what waited ahead waited for the round, itself busy claiming.
+            if (!ct.IsCancellationRequested)
+                StartWaitingAhead(time.GetUtcNow().UtcDateTime, ct, most: 1);
         }
     }
 

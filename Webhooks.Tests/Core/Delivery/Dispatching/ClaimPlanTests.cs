@@ -140,13 +140,17 @@ public sealed class ClaimPlanTests
         Assert.Equal(worth, ClaimPlan.WorthClaiming(capacity, ahead, new AheadLimits(PerEndpoint: 200, LowWater: 100, Total: 200), batchSize: 100));
     }
 
-    [Fact]
-    public void WorthClaiming_WaitsForSlots_WhenNoEndpointAtItsLimitIsBelowLowWater()
+    [Theory]
+    [InlineData(100, true)]  // a quarter of the room ahead taken: refill before the sends run dry
+    [InlineData(199, true)]
+    [InlineData(200, false)] // half of it taken, and no endpoint at its limit below its low water
+    [InlineData(300, false)]
+    public void WorthClaiming_RefillsAheadWithNoSlotFree_WhenLessThanHalfTheRoomAheadIsTaken(int waiting, bool worth)
     {
-        // Endpoints below their limit give their slots back when their queue is empty: the slots say when.
+        // Endpoints below their limit: every slot comes back only once the queues ahead are empty.
         var notSaturated = Capacity(free: 2, perEndpoint: 8, ("a", 7), ("b", 7), ("c", 8));
-        var ahead = new Dictionary<string, int> { ["c"] = 100 };
+        var ahead = new Dictionary<string, int> { ["c"] = waiting };
 
-        Assert.False(ClaimPlan.WorthClaiming(notSaturated, ahead, new AheadLimits(PerEndpoint: 200, LowWater: 100, Total: 400), batchSize: 100));
+        Assert.Equal(worth, ClaimPlan.WorthClaiming(notSaturated, ahead, new AheadLimits(PerEndpoint: 400, LowWater: 100, Total: 400), batchSize: 100));
     }
 }
