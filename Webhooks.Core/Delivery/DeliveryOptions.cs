@@ -62,9 +62,14 @@ public sealed class DeliveryOptions
     [Range(1, 1_000)]
     public int MaxConcurrencyPerEndpoint { get; set; } = 8;
 
-    /// <summary>Most deliveries claimed by one query.</summary>
+    /// <summary>
+    /// Most due deliveries one round reads and claims. The rounds run one after another, each a
+    /// read, a claim behind the settles' commits and a load (about 8 ms on SQLite under load), so
+    /// this bounds how fast the queues ahead refill: at 100, 64 endpoints sent ~9,400 a second, at
+    /// 250 ~10,100 (bench, alternated).
+    /// </summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = 250;
 
     /// <summary>
     /// Deliveries one endpoint may have leased ahead in memory, waiting for its next free slot. A
