@@ -52,6 +52,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<EventWriter>();
         services.AddSingleton<IWebhookPublisher, WebhookPublisher>();
         // Run by the Hangfire server (AddWebhookJobs), not as hosted services of their own.
+        services.AddSingleton<ClaimEndings>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<OrphanedLeases>();
         services.AddSingleton<RetentionService>();

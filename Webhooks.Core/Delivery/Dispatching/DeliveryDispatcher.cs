@@ -18,7 +18,7 @@ public sealed class DeliveryDispatcher(
     CurrentEndpoints endpoints,
     EndpointRateGate rateGate,
     ConsoleShare share,
-    RetryPolicy retry,
+    ClaimEndings endings,
     DispatcherSignal signal,
     DispatcherInstance instance,
     DeliveryNotifier notifier,
@@ -78,7 +78,7 @@ public sealed class DeliveryDispatcher(
         var waiting = _ahead.Drain();
         foreach (var work in waiting)
             _held.TryRemove(work.Id, out _);
-        await TryReleaseAsync(waiting.Select(w => w.Id).ToList());
+        await endings.TryReleaseAsync(waiting.Select(w => w.Id).ToList());
     }
 
     /// <summary>One round: start what waits ahead, then claim from the queue what the capacity allows.</summary>
@@ -172,7 +172,7 @@ public sealed class DeliveryDispatcher(
             var claims = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var c in claimed)
             {
-                if (await TryEndUnfinishedAsync(c, ct))
+                if (await endings.TryEndUnfinishedAsync(c, ct))
                     placed.Add(c.Id);
                 else
                 {
@@ -209,30 +209,8 @@ public sealed class DeliveryDispatcher(
                 permit.Dispose();
             var unplaced = claimed.Select(c => c.Id).Where(id => !placed.Contains(id)).ToList();
             if (unplaced.Count > 0)
-                await HandBackAsync(unplaced);
+                await endings.HandBackAsync(unplaced);
         }
-    }
-
-    /// <summary>
-    /// Ends, without sending, a claimed delivery that must not be sent again: a test whose answer
-    /// was never recorded (its caller went away or the process stopped), or one claimed more than
-    /// <see cref="DeliveryOptions.MaxTries"/> times without a result. False for everything else.
-    /// </summary>
-    private async Task<bool> TryEndUnfinishedAsync(ClaimedDelivery claimed, CancellationToken ct)
-    {
-        if (claimed.IsUnsettledTest)
-        {
-            await store.CloseAsync(instance.Id, claimed.Id, DeliveryStatus.Failed, InterruptedTest, ct);
-            notifier.Notify();
-            return true;
-        }
-        if (claimed.UnsettledClaims <= _options.MaxTries)
-            return false;
-        var tries = claimed.UnsettledClaims - 1;
-        await store.GiveUpAsync(instance.Id, claimed.Id, $"Given up after {tries} tries that ended without a recorded result. Last error: ", ct);
-        logger.LogError("Delivery {DeliveryId} failed: {Tries} tries ended without a recorded result", claimed.Id, tries);
-        notifier.Notify();
-        return true;
     }
 
     /// <summary>
@@ -272,7 +250,7 @@ public sealed class DeliveryDispatcher(
         foreach (var work in stale)
             _held.TryRemove(work.Id, out _);
         if (stale.Count > 0)
-            _ = HandBackAsync(stale.Select(w => w.Id).ToList());
+            _ = endings.HandBackAsync(stale.Select(w => w.Id).ToList());
         return next;
     }
 
@@ -320,11 +298,11 @@ public sealed class DeliveryDispatcher(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Stopping mid-send: hand the lease back so the next start sends it without waiting for expiry.
-            await TryReleaseAsync([work.Id]);
+            await endings.TryReleaseAsync([work.Id]);
         }
         catch (Exception ex)
         {
-            await TryDeferAsync(work, ex);
+            await endings.TryDeferAsync(work, ex);
         }
         finally
         {
@@ -375,48 +353,5 @@ public sealed class DeliveryDispatcher(
             // so sent-but-unsettled work stays bounded (DeliveryPermits).
             PassEndpointOn(permit, ct);
         });
-    }
-
-    /// <summary>
-    /// Processing failed without a result (a write of ours failed, most likely the settle): records
-    /// the error and brings the delivery back after the retry schedule's wait. The claim stays
-    /// counted, so a delivery that fails like this every time ends Failed after its tries.
-    /// </summary>
-    private async Task TryDeferAsync(LoadedDelivery work, Exception ex)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var next = retry.NextAttemptAt(Math.Clamp(work.UnsettledClaims, 1, _options.RetrySchedule.Length), now) ?? now + _options.MaxPollInterval;
-        logger.LogError(ex, "Delivery {DeliveryId} could not be processed (try {Try} of {Tries} without a result); it is tried again at {Next:o}",
-            work.Id, work.UnsettledClaims, _options.MaxTries, next);
-        try
-        {
-            await store.DeferAsync(instance.Id, work.Id, next, $"Processing failed: {ex.Message}", CancellationToken.None);
-            signal.Wake();
-        }
-        catch (Exception deferFailed)
-        {
-            logger.LogDebug(deferFailed, "Could not record the failure of delivery {DeliveryId}; its lease will expire", work.Id);
-        }
-    }
-
-    /// <summary>Gives leases back and announces the deliveries as due again.</summary>
-    private async Task HandBackAsync(IReadOnlyCollection<string> ids)
-    {
-        await TryReleaseAsync(ids);
-        signal.Wake();
-    }
-
-    private async Task TryReleaseAsync(IReadOnlyCollection<string> ids)
-    {
-        if (ids.Count == 0)
-            return;
-        try
-        {
-            await store.ReleaseAsync(instance.Id, ids, null, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogDebug(ex, "Could not hand back {Count} deliveries; their leases will expire", ids.Count);
-        }
     }
 }
