@@ -36,7 +36,7 @@ public static class DispatchRun
             }
         })));
         var publishPerSec = options.Events / Stopwatch.GetElapsedTime(publishStarted).TotalSeconds;
-        log.WriteLine($"bench: published {options.Events} events, {published} deliveries pending ({publishPerSec:0}/s, {CpuMsSince(ref cpu) / options.Events:0.00} CPU ms each); starting the dispatcher");
+        log.WriteLine($"bench: published {options.Events} events, {published} deliveries pending ({publishPerSec:0}/s, {CpuMsSince(ref cpu) / options.Events:0.00} CPU ms each; peak resident set {PeakMemory.Megabytes():0} MB so far); starting the dispatcher");
 
         var started = Stopwatch.GetTimestamp();
         await host.StartAsync();
