@@ -53,6 +53,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IWebhookPublisher, WebhookPublisher>();
         // Run by the Hangfire server (AddWebhookJobs), not as hosted services of their own.
         services.AddSingleton<ClaimEndings>();
+        services.AddSingleton<DeliveryRunner>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<OrphanedLeases>();
         services.AddSingleton<RetentionService>();

@@ -22,10 +22,11 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
             return _queues.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
     }
 
+    /// <summary>The endpoints with deliveries waiting, as a copy (none: no copy, since every finished send asks).</summary>
     public IReadOnlyCollection<string> Endpoints()
     {
         lock (_queues)
-            return _queues.Keys.ToList();
+            return _queues.Count == 0 ? [] : _queues.Keys.ToList();
     }
 
     public void Add(LoadedDelivery work)
