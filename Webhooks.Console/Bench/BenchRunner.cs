@@ -123,9 +123,8 @@ public static class BenchRunner
     private static async Task<double> CeilingAsync(BenchReceiver receiver, BenchOptions options, int connections, TextWriter log)
     {
         log.WriteLine($"bench: ceiling, {options.Deliveries} signed posts without the dispatcher, {connections} connections");
-        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var ceiling = await CeilingRun.RunAsync(receiver, options, connections, CancellationToken.None);
-        log.WriteLine($"bench: ceiling {ceiling:0}/s from {connections} connections, {DispatchRun.CpuMsSince(ref cpu) / options.Deliveries:0.000} CPU ms per post (receiver included, warm-up too)");
-        return ceiling;
+        log.WriteLine($"bench: ceiling {ceiling.PerSec:0}/s from {connections} connections, {ceiling.CpuMsPerPost:0.000} CPU ms per post (receiver included), after a warm-up of {ceiling.WarmUpRounds} rounds in {ceiling.WarmUpSeconds:0.0} s, the last at {ceiling.LastRoundPerSec:0}/s");
+        return ceiling.PerSec;
     }
 }

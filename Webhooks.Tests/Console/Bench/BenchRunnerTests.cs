@@ -14,6 +14,7 @@ public sealed class BenchRunnerTests
         Rate = 100,
         LatencySeconds = 0.2,
         LatencyWarmUpSeconds = 0.1,
+        CeilingWarmUpSeconds = 0,
         IdleRepeats = 2,
         IdleSeconds = 0.2,
         PhaseTimeout = TimeSpan.FromSeconds(60),
