@@ -59,7 +59,7 @@ public static class CeilingRun
             // The JIT going quiet is not enough: the runtime keeps running the hot path as instrumented
             // code (tiered PGO) for seconds after, and the posts went 15,000/s for ~3 s, then 29,500
             // (64 connections, rounds of 10,000). Timed from the JIT's quiet alone, 100,000 posts
-            // averaged the climb: 17,000–23,000/s, a ceiling a quarter to a half too low.
+            // averaged the climb: 15,900–24,400/s, a ceiling a quarter to a half too low.
             var warmUpStarted = Stopwatch.GetTimestamp();
             var rounds = 0;
             var lastRound = 0.0;
