@@ -7,8 +7,8 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// The ways a claim ends without an attempt to settle, in the <see cref="DeliveryDispatcher"/>'s
 /// rounds or the <see cref="DeliveryRunner"/>'s tasks: a delivery that must not be sent again is
 /// closed, one whose processing failed is put off, and one the dispatcher will not send after all is
-/// handed back. Each says so in the database, or leaves
-/// the lease to run out when even that fails: the delivery is then claimed again (at least once).
+/// handed back. Each says so in the database, or leaves the lease to run out when even that fails:
+/// the delivery is then claimed again (at least once).
 /// </summary>
 public sealed class ClaimEndings(
     DeliveryStore store,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Tests.Support;
@@ -29,7 +30,7 @@ public sealed class ClaimEndingsTests
     public async Task TryEndUnfinishedAsync_FailsTheDelivery_WhenClaimedMoreTimesThanItHasTries()
     {
         await using var host = await DeliveryTestHost.CreateAsync(start: false);
-        var tries = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.MaxTries;
+        var tries = host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxTries;
         var claimed = await ClaimOneAsync(host) with { UnsettledClaims = tries + 1 };
 
         Assert.True(await Endings(host).TryEndUnfinishedAsync(claimed, CancellationToken.None));
