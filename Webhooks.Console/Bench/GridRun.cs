@@ -60,7 +60,19 @@ public static class GridRun
         return LatencyRun.Percentile(samples, 50);
     }
 
-    /// <summary>Plain prepared INSERTs in chunks of <see cref="ChunkRows"/> per transaction: the fastest honest way to get there.</summary>
+    private const string InsertEvent = """INSERT INTO "Events" ("Id","Type","Data","Metadata","OccurredAt","IdempotencyKey") VALUES (@p0,@p1,'{"customer_no":"C001"}',NULL,@p2,NULL)""";
+
+    private const string InsertDelivery = """
+        INSERT INTO "Deliveries" ("Id","EventId","EndpointId","EventType","Status","AttemptCount","NextAttemptAt","NextTrigger","LeasedUntil","LeasedBy","IsTest","CreatedAt","LastAttemptAt","LastStatusCode","LastDurationMs","LastError")
+        VALUES (@p0,@p1,@p2,@p3,@p4,1,NULL,0,NULL,NULL,0,@p5,@p5,@p6,12,@p7)
+        """;
+
+    private const string InsertAttempt = """
+        INSERT INTO "DeliveryAttempts" ("DeliveryId","Number","Trigger","StartedAt","DurationMs","RequestUrl","RequestHeaders","RequestBody","ResponseStatus","ResponseHeaders","ResponseBody","ResponseBodyTruncated","Succeeded","ErrorKind","Error")
+        VALUES (@p0,1,0,@p1,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',@p2,'{}','',0,@p3,@p4,@p5)
+        """;
+
+    /// <summary>Plain INSERTs (<see cref="StatementBatch"/>) in chunks of <see cref="ChunkRows"/> per transaction: the fastest honest way to get there.</summary>
     private static async Task SeedAsync(BenchHost host, int count, List<string> endpoints, DateTime now)
     {
         await using var db = await host.DbAsync();
@@ -71,15 +83,7 @@ public static class GridRun
         for (var done = 0; done < count;)
         {
             await using var tx = await connection.BeginTransactionAsync();
-            await using var insertEvent = PreparedStatements.Prepare(connection, tx, """INSERT INTO "Events" ("Id","Type","Data","Metadata","OccurredAt","IdempotencyKey") VALUES (@p0,@p1,'{"customer_no":"C001"}',NULL,@p2,NULL)""", 3);
-            await using var insertDelivery = PreparedStatements.Prepare(connection, tx, """
-                INSERT INTO "Deliveries" ("Id","EventId","EndpointId","EventType","Status","AttemptCount","NextAttemptAt","NextTrigger","LeasedUntil","LeasedBy","IsTest","CreatedAt","LastAttemptAt","LastStatusCode","LastDurationMs","LastError")
-                VALUES (@p0,@p1,@p2,@p3,@p4,1,NULL,0,NULL,NULL,0,@p5,@p5,@p6,12,@p7)
-                """, 8);
-            await using var insertAttempt = PreparedStatements.Prepare(connection, tx, """
-                INSERT INTO "DeliveryAttempts" ("DeliveryId","Number","Trigger","StartedAt","DurationMs","RequestUrl","RequestHeaders","RequestBody","ResponseStatus","ResponseHeaders","ResponseBody","ResponseBodyTruncated","Succeeded","ErrorKind","Error")
-                VALUES (@p0,1,0,@p1,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',@p2,'{}','',0,@p3,@p4,@p5)
-                """, 6);
+            var rows = new StatementBatch(connection, tx);
             for (var end = Math.Min(count, done + ChunkRows); done < end; done++)
             {
                 // Oldest first, as they would have been written; ids sort with their time.
@@ -88,7 +92,7 @@ public static class GridRun
                 if (done % endpoints.Count == 0 || eventId is null)
                 {
                     eventId = SortableId.New("evt", at);
-                    await insertEvent.ExecuteAsync(CancellationToken.None, eventId, type, at);
+                    rows.Add(InsertEvent, eventId, type, at);
                 }
                 var (status, code, error, kind) = (done % 50) switch
                 {
@@ -97,9 +101,10 @@ public static class GridRun
                     _ => (DeliveryStatus.Succeeded, (object)200, (object)DBNull.Value, AttemptErrorKind.None),
                 };
                 var id = SortableId.New("dlv", at);
-                await insertDelivery.ExecuteAsync(CancellationToken.None, id, eventId, endpoints[done % endpoints.Count], type, (int)status, at, code, error);
-                await insertAttempt.ExecuteAsync(CancellationToken.None, id, at, code, status == DeliveryStatus.Succeeded, (int)kind, error);
+                rows.Add(InsertDelivery, id, eventId, endpoints[done % endpoints.Count], type, (int)status, at, code, error);
+                rows.Add(InsertAttempt, id, at, code, status == DeliveryStatus.Succeeded, (int)kind, error);
             }
+            await rows.ExecuteAsync(CancellationToken.None);
             await tx.CommitAsync();
         }
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace Webhooks.Core.Persistence;
 
@@ -7,8 +8,8 @@ namespace Webhooks.Core.Persistence;
 /// (PostgreSQL) they go in one round trip (<see cref="DbBatch"/>): a round trip per statement was
 /// most of a settle's and a publish's CPU there (bench profile: Npgsql's socket reads and writes,
 /// two per delivery). SQLite has no round trips and no batches: each distinct statement is prepared
-/// once (<see cref="PreparedStatements"/>) and run in order. Parameters are positional
-/// (<c>@p0</c>, <c>@p1</c>, ...), as in <see cref="PreparedStatements"/>.
+/// once and run in order (<see cref="SqliteStatements"/>). Parameters are positional (<c>@p0</c>,
+/// <c>@p1</c>, ...): the values given to <see cref="Add"/>, in order.
 /// </summary>
 public sealed class StatementBatch(DbConnection connection, DbTransaction transaction)
 {
@@ -28,7 +29,7 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
         }
         else
         {
-            await RunPreparedAsync(async command => await command.ExecuteNonQueryAsync(ct));
+            RunOnSqlite(null);
         }
         _statements.Clear();
     }
@@ -53,11 +54,7 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
         }
         else
         {
-            await RunPreparedAsync(async command =>
-            {
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                results.Add(await RowsAsync(reader, ct));
-            });
+            RunOnSqlite(results);
         }
         if (results.Count != _statements.Count)
             throw new InvalidOperationException($"{_statements.Count} statements returned {results.Count} results: each must return rows (RETURNING).");
@@ -85,22 +82,17 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
         return batch;
     }
 
-    private async Task RunPreparedAsync(Func<DbCommand, Task> run)
+    /// <summary>SQLite, which has no batches: the statements one by one, each prepared once (<see cref="SqliteStatements"/>).</summary>
+    private void RunOnSqlite(List<IReadOnlyList<object[]>>? results)
     {
-        var prepared = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
-        try
+        using var statements = new SqliteStatements(connection as SqliteConnection
+            ?? throw new NotSupportedException($"{connection.GetType().Name} runs no batches, and only SQLite runs statements one by one here."));
+        foreach (var (sql, values) in _statements)
         {
-            foreach (var (sql, values) in _statements)
-            {
-                if (!prepared.TryGetValue(sql, out var command))
-                    prepared[sql] = command = PreparedStatements.Prepare(connection, transaction, sql, values.Length);
-                await run(command.Bind(values));
-            }
-        }
-        finally
-        {
-            foreach (var command in prepared.Values)
-                await command.DisposeAsync();
+            var rows = results is null ? null : new List<object[]>();
+            statements.Run(sql, values, rows);
+            if (rows is not null)
+                results!.Add(rows);
         }
     }
 
