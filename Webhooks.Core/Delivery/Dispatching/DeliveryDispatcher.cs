@@ -163,7 +163,8 @@ public sealed class DeliveryDispatcher(
             }
 
             var stamp = endpoints.Stamp;
-            var load = await store.LoadAsync(toLoad, ct);
+            var load = await store.LoadAsync(toLoad, ct, endpoints.Unchanged);
+            endpoints.Loaded(stamp, load.Deliveries.Select(d => d.Endpoint!).Distinct());
             foreach (var (id, error) in load.Unreadable)
             {
                 await store.CloseAsync(instance.Id, id, DeliveryStatus.Failed, error, ct);

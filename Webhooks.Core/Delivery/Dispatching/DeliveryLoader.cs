@@ -12,7 +12,9 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// materialisation cost ~9 % of the dispatcher's CPU (profile of the bench); this reads the same
 /// rows (inner joins, as EF's required navigations do) into the same entities, untracked. An
 /// endpoint or event shared by several rows of one batch is read once and shared: the send path
-/// only reads them, and the request factory keeps the serialised body per event object.
+/// only reads them, and the request factory keeps the serialised body per event object. An endpoint
+/// whose copy from an earlier load is still current (<see cref="CurrentEndpoints.Unchanged"/>) is
+/// shared from there, its columns not read again.
 /// </summary>
 internal static class DeliveryLoader
 {
@@ -44,7 +46,8 @@ internal static class DeliveryLoader
     /// of the wrong type) is reported in <see cref="DeliveryLoad.Unreadable"/> instead of failing
     /// the rest of the batch with it, since it would fail the same way on every claim.
     /// </summary>
-    public static async Task<DeliveryLoad> ReadAsync(DbCommand command, CancellationToken ct)
+    /// <param name="unchanged">A current copy of an endpoint, used instead of its columns; null to read them.</param>
+    public static async Task<DeliveryLoad> ReadAsync(DbCommand command, Func<string, Endpoint?> unchanged, CancellationToken ct)
     {
         var deliveries = new List<DeliveryEntity>();
         var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -56,7 +59,7 @@ internal static class DeliveryLoader
             var id = reader.GetString(0);
             try
             {
-                deliveries.Add(ReadRow(reader, events, endpoints));
+                deliveries.Add(ReadRow(reader, events, endpoints, unchanged));
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or OverflowException)
             {
@@ -66,7 +69,7 @@ internal static class DeliveryLoader
         return new DeliveryLoad(deliveries, unreadable);
     }
 
-    private static DeliveryEntity ReadRow(DbDataReader reader, Dictionary<string, Event> events, Dictionary<string, Endpoint> endpoints)
+    private static DeliveryEntity ReadRow(DbDataReader reader, Dictionary<string, Event> events, Dictionary<string, Endpoint> endpoints, Func<string, Endpoint?> unchanged)
     {
         var delivery = new DeliveryEntity
         {
@@ -91,7 +94,7 @@ internal static class DeliveryLoader
         if (!events.TryGetValue(delivery.EventId, out var evt))
             events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);
         if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
-            endpoints[delivery.EndpointId] = endpoint = ReadEndpoint(reader, delivery.EndpointId);
+            endpoints[delivery.EndpointId] = endpoint = unchanged(delivery.EndpointId) ?? ReadEndpoint(reader, delivery.EndpointId);
         delivery.Event = evt;
         delivery.Endpoint = endpoint;
         return delivery;

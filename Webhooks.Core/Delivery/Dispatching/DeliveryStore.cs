@@ -96,7 +96,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     }
 
     /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query; see <see cref="DeliveryLoader"/>.</summary>
-    public async Task<DeliveryLoad> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    /// <param name="unchanged">A current copy of an endpoint, or null to read it (<see cref="CurrentEndpoints.Unchanged"/>).</param>
+    public async Task<DeliveryLoad> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct, Func<string, Endpoint?>? unchanged = null)
     {
         if (ids.Count == 0)
             return new DeliveryLoad([], new Dictionary<string, string>());
@@ -104,7 +105,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = DeliveryLoader.Sql(Placeholders(command, "@i", ids));
-        return await DeliveryLoader.ReadAsync(command, ct);
+        return await DeliveryLoader.ReadAsync(command, unchanged ?? (_ => null), ct);
     }
 
     /// <summary>Earliest time a delivery outside <paramref name="excludedEndpoints"/> becomes due; null when none is waiting.</summary>
