@@ -104,8 +104,13 @@ public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> o
     /// <summary>Reads at most <paramref name="limit"/> bytes; the rest of a large body is never pulled off the socket.</summary>
     private static async Task<(string Body, bool Truncated)> ReadCappedAsync(HttpContent content, int limit, CancellationToken ct)
     {
+        // Most receivers answer with an empty or short body and say how long: nothing to read, or a
+        // buffer its size instead of 80 KB rented per answer.
+        var announced = content.Headers.ContentLength;
+        if (announced == 0)
+            return ("", false);
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 81920) + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min(limit + 1, 81920), announced ?? long.MaxValue) + 1);
         using var collected = new MemoryStream();
         try
         {
