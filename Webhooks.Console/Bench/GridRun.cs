@@ -19,6 +19,7 @@ public static class GridRun
 
     private const int PageSize = 25;
     private const int ChunkRows = 20_000;
+    private const int FlushRows = 1_000;
     private static readonly string[] Types = Enumerable.Range(0, 10).Select(i => $"grid.type{i}").ToArray();
 
     public static async Task<Figures> RunAsync(BenchHost host, BenchOptions options, TextWriter log)
@@ -103,6 +104,9 @@ public static class GridRun
                 var id = SortableId.New("dlv", at);
                 rows.Add(InsertDelivery, id, eventId, endpoints[done % endpoints.Count], type, (int)status, at, code, error);
                 rows.Add(InsertAttempt, id, at, code, status == DeliveryStatus.Succeeded, (int)kind, error);
+                // A round trip per few thousand statements on PostgreSQL, not one holding the whole chunk.
+                if (done % FlushRows == FlushRows - 1)
+                    await rows.ExecuteAsync(CancellationToken.None);
             }
             await rows.ExecuteAsync(CancellationToken.None);
             await tx.CommitAsync();
