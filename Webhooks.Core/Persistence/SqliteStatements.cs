@@ -11,7 +11,7 @@ namespace Webhooks.Core.Persistence;
 /// runs two statements with 25 values per delivery. Here each distinct statement is prepared once,
 /// its parameters' positions are looked up once, and values are bound by position, encoded as
 /// Microsoft.Data.Sqlite encodes them (so EF reads them back alike): the settle's statements went
-/// from 23–25 µs of CPU per delivery to 20 (bench, 64 endpoints), the rest being SQLite's own work.
+/// from 24 µs of CPU per delivery to 20 (bench, 64 endpoints), the rest being SQLite's own work.
 /// Used inside the caller's transaction on the same connection; not thread-safe, as a connection is not.
 /// </summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
