@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Webhooks.Core.ApiKeys;
 using Webhooks.Core.Audit;
 using Webhooks.Core.Delivery;
+using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 using Webhooks.Core.Jobs;
@@ -84,8 +85,11 @@ public class WebhooksDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
             e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Endpoint).WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Attempts).WithOne().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
-            // The claim query: due, pending work in time order.
-            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            // The due read: pending work in time order. Pending rows only, so it stays the size of the
+            // queue, not of the history, and a settle takes its row out instead of moving it. Status
+            // stays its first column: an equality on it is what makes SQLite's planner (no statistics)
+            // prefer this index to (Status, CreatedAt) and a sort of the whole queue.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter(ClaimStatements.PendingOnly);
             // The grids: newest first, optionally per endpoint / status / type.
             e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => new { x.EndpointId, x.CreatedAt });

@@ -7,14 +7,21 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// The dispatcher's claim statements (<see cref="DeliveryStore.DueAsync"/>,
 /// <see cref="DeliveryStore.ClaimAsync"/>, <see cref="DeliveryStore.NextDueAsync"/>). The claim is the one statement of the store written
 /// per database: the two lock rows differently, and on PostgreSQL several consoles claim at once.
-/// Parameters: <c>@pending</c>, <c>@now</c>, and for the claim <c>@until</c>, <c>@owner</c>.
+/// Parameters: <c>@now</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c>.
 /// </summary>
 internal static class ClaimStatements
 {
+    /// <summary>
+    /// The due index's filter (<see cref="Persistence.WebhooksDbContext"/>), and the due reads' own
+    /// condition, word for word: SQLite uses a partial index only for a query whose WHERE names its
+    /// filter, and a bound parameter (<c>@pending</c>) does not.
+    /// </summary>
+    public static readonly string PendingOnly = $"\"Status\" = {(int)DeliveryStatus.Pending}";
+
     /// <summary>Due, unleased deliveries, oldest due first, up to <c>@limit</c>; <paramref name="excludedList"/> (parameter names) are endpoints to leave out.</summary>
     public static string Due(string? excludedList) => $"""
         SELECT "Id", "EndpointId" FROM "Deliveries"
-        WHERE "Status" = @pending AND "NextAttemptAt" <= @now AND {Unleased(excludedList)}
+        WHERE {PendingOnly} AND "NextAttemptAt" <= @now AND {Unleased(excludedList)}
         ORDER BY "NextAttemptAt"
         LIMIT @limit
         """;
@@ -22,7 +29,7 @@ internal static class ClaimStatements
     /// <summary>The earliest due time of an unleased delivery, due or not (NULL for none), outside <paramref name="excludedList"/>.</summary>
     public static string NextDue(string? excludedList) => $"""
         SELECT MIN("NextAttemptAt") FROM "Deliveries"
-        WHERE "Status" = @pending AND "NextAttemptAt" IS NOT NULL AND {Unleased(excludedList)}
+        WHERE {PendingOnly} AND "NextAttemptAt" IS NOT NULL AND {Unleased(excludedList)}
         """;
 
     private static string Unleased(string? excludedList) =>

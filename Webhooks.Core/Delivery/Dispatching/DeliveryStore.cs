@@ -29,7 +29,6 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = ClaimStatements.Due(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
-        Add(command, "@pending", (int)DeliveryStatus.Pending);
         Add(command, "@now", now);
         Add(command, "@limit", limit);
         var rows = new List<DueDelivery>();
@@ -117,7 +116,6 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = ClaimStatements.NextDue(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
-        Add(command, "@pending", (int)DeliveryStatus.Pending);
         Add(command, "@now", now);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetDateTime(0) : null;

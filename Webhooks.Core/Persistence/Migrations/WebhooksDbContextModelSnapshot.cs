@@ -376,7 +376,8 @@ namespace Webhooks.Core.Persistence.Migrations
 
                     b.HasIndex("Status", "CreatedAt");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("Deliveries");
                 });

@@ -389,7 +389,8 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
 
                     b.HasIndex("Status", "CreatedAt");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("Deliveries");
                 });
