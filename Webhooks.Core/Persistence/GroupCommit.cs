@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +9,10 @@ namespace Webhooks.Core.Persistence;
 /// transaction. SQLite has one writer; a transaction per request made callers queue on the write
 /// lock (or the <see cref="WriteGate"/>) one commit at a time. Here the loop takes whatever queued
 /// up while the previous batch was being written, so a quiet system writes at once and a busy one
-/// in ever larger batches. Nothing waits on a timer. If a batch fails, its requests are written one
-/// by one, so a bad request (a racing unique key) fails only its own caller.
+/// in ever larger batches. If a batch fails, its requests are written one by one, so a bad request
+/// (a racing unique key) fails only its own caller. A loop may gather under load (<c>gather</c>):
+/// once a write ends with requests already queued, the next batch waits a moment for more; a quiet
+/// system still writes each request at once.
 /// </summary>
 public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposable
 {
@@ -20,13 +23,29 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
     private readonly ILogger _logger;
     private readonly Channel<(TRequest Request, TaskCompletionSource<TResult> Done)> _queue =
         Channel.CreateUnbounded<(TRequest, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TimeSpan _gather;
+    private readonly int _gatherCount;
     private readonly Task _writer;
+    private int _queued;
+    private volatile bool _closing;
 
     /// <param name="write">Writes a batch in one transaction; results in request order. Runs even while the process stops.</param>
-    public GroupCommit(Func<IReadOnlyList<TRequest>, Task<IReadOnlyList<TResult>>> write, ILogger logger)
+    /// <param name="gather">
+    /// Under load (the last write ended with requests queued), how long the next batch may wait for
+    /// <paramref name="gatherCount"/> requests before it is written anyway; zero writes at once. Part
+    /// of a commit's cost is per batch, not per request (SQLite rewrites the same hot pages each time).
+    /// The wait is polled about every millisecond, so it can run over by a timer tick.
+    /// </param>
+    /// <param name="gatherCount">Requests enough to write without waiting longer, at most <see cref="MaxBatch"/>.</param>
+    public GroupCommit(Func<IReadOnlyList<TRequest>, Task<IReadOnlyList<TResult>>> write, ILogger logger, TimeSpan gather = default, int gatherCount = MaxBatch)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gather, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(gatherCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(gatherCount, MaxBatch);
         _write = write;
         _logger = logger;
+        _gather = gather;
+        _gatherCount = gatherCount;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -34,35 +53,59 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
     public Task<TResult> SubmitAsync(TRequest request)
     {
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite((request, done)))
+        {
+            Interlocked.Decrement(ref _queued);
             done.SetException(new ObjectDisposedException(GetType().Name));
+        }
         return done.Task;
     }
 
     private async Task WriteAsync()
     {
         var batch = new List<(TRequest Request, TaskCompletionSource<TResult> Done)>(MaxBatch);
+        var busy = false;
         while (await _queue.Reader.WaitToReadAsync())
         {
+            if (busy)
+                await GatherAsync();
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
                 batch.Add(item);
+                Interlocked.Decrement(ref _queued);
+            }
             try
             {
                 var results = await _write(batch.Select(b => b.Request).ToList());
+                // Before the callers go on: what they submit next does not make this write look busy.
+                busy = Busy();
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception ex) when (batch.Count > 1)
             {
+                busy = Busy();
                 _logger.LogDebug(ex, "A batch of {Count} writes failed; writing them one by one", batch.Count);
                 await WriteOneByOneAsync(batch);
             }
             catch (Exception ex)
             {
+                busy = Busy();
                 batch[0].Done.TrySetException(ex);
             }
         }
+    }
+
+    private bool Busy() => _gather > TimeSpan.Zero && Volatile.Read(ref _queued) > 0;
+
+    /// <summary>Waits until <see cref="_gatherCount"/> requests are queued, <see cref="_gather"/> has passed, or the loop is closing.</summary>
+    private async Task GatherAsync()
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(_gather.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _queued) < _gatherCount && !_closing && Stopwatch.GetTimestamp() < until)
+            await Task.Delay(1);
     }
 
     private async Task WriteOneByOneAsync(List<(TRequest Request, TaskCompletionSource<TResult> Done)> batch)
@@ -83,6 +126,7 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
     /// <summary>Writes what is queued, then stops the loop.</summary>
     public async ValueTask DisposeAsync()
     {
+        _closing = true;
         _queue.Writer.TryComplete();
         await _writer;
     }
@@ -90,6 +134,7 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
     /// <summary>For hosts disposed synchronously; waits a bounded time for the queue to drain.</summary>
     public void Dispose()
     {
+        _closing = true;
         _queue.Writer.TryComplete();
         _writer.Wait(TimeSpan.FromSeconds(10));
     }

@@ -6,12 +6,21 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// <summary>
 /// The settles of concurrent sends, committed together (<see cref="GroupCommit{TRequest,TResult}"/>):
 /// sends finish in parallel, SQLite takes one writer, and a transaction per settle made the sends
-/// wait on each other's commits.
+/// wait on each other's commits. Under load a batch gathers for up to <see cref="Gather"/>: with one
+/// endpoint's eight requests in flight, settles came ~22 to a batch and cost 42–45 µs of CPU each;
+/// gathered, ~100 to a batch at 28–29 µs (bench, 1 endpoint). A settle is not on the way from publish
+/// to the receiver, and its sends have already given their request slots back.
 /// </summary>
 public sealed class SettleQueue(DeliveryStore store, ILogger<SettleQueue> logger) : IAsyncDisposable, IDisposable
 {
+    /// <summary>The longest a busy batch waits for <see cref="GatherCount"/> settles.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(3);
+
+    /// <summary>Settles enough for a batch to go without waiting longer (64 endpoints reach it unaided).</summary>
+    public const int GatherCount = 64;
+
     // Settles run to the end even while the process stops: the requests went out.
-    private readonly GroupCommit<SettleRequest, SettleResult> _commit = new(batch => store.SettleBatchAsync(batch, CancellationToken.None), logger);
+    private readonly GroupCommit<SettleRequest, SettleResult> _commit = new(batch => store.SettleBatchAsync(batch, CancellationToken.None), logger, Gather, GatherCount);
 
     /// <summary>Completes once the attempt is committed; fails only if its own settle failed.</summary>
     public Task<SettleResult> SettleAsync(SettleRequest request) => _commit.SubmitAsync(request);

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Webhooks.Core.Persistence;
+
+namespace Webhooks.Tests.Core.Persistence;
+
+/// <summary>The loop with a write that records each batch and can be held open; no database.</summary>
+public sealed class GroupCommitTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly List<int[]> _batches = [];
+    private TaskCompletionSource? _hold;
+
+    private async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<int> batch)
+    {
+        lock (_batches)
+            _batches.Add([.. batch]);
+        if (_hold is { } hold)
+            await hold.Task;
+        return batch;
+    }
+
+    [Fact]
+    public async Task SubmitAsync_WritesAtOnce_WhenNothingElseIsQueued()
+    {
+        await using var commit = new GroupCommit<int, int>(WriteAsync, NullLogger.Instance, gather: Long, gatherCount: 64);
+
+        Assert.Equal(1, await commit.SubmitAsync(1).WaitAsync(Patience));
+        Assert.Equal(2, await commit.SubmitAsync(2).WaitAsync(Patience));
+
+        Assert.Equal([[1], [2]], _batches);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_GathersUntilGatherCountIsQueued_WhenTheLastWriteEndedWithRequestsQueued()
+    {
+        await using var commit = new GroupCommit<int, int>(WriteAsync, NullLogger.Instance, gather: Long, gatherCount: 3);
+        _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = commit.SubmitAsync(1);
+        await WaitForBatchesAsync(1);
+        var second = commit.SubmitAsync(2);
+        var hold = _hold;
+        _hold = null;
+        hold.SetResult();
+        await first.WaitAsync(Patience);
+
+        Assert.False(second.IsCompleted);
+        var rest = new[] { commit.SubmitAsync(3), commit.SubmitAsync(4) };
+        await Task.WhenAll(rest.Append(second)).WaitAsync(Patience);
+
+        Assert.Equal([[1], [2, 3, 4]], _batches);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WritesWhatIsQueued_WithoutWaitingOutTheGather()
+    {
+        var commit = new GroupCommit<int, int>(WriteAsync, NullLogger.Instance, gather: Long, gatherCount: 64);
+        _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = commit.SubmitAsync(1);
+        await WaitForBatchesAsync(1);
+        var second = commit.SubmitAsync(2);
+        var hold = _hold;
+        _hold = null;
+        hold.SetResult();
+        await first.WaitAsync(Patience);
+
+        await commit.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.Equal(2, await second);
+        Assert.Equal([[1], [2]], _batches);
+    }
+
+    private async Task WaitForBatchesAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            lock (_batches)
+                if (_batches.Count >= count)
+                    return;
+            Assert.True(DateTime.UtcNow < deadline, $"No batch {count} within {Patience}.");
+            await Task.Delay(1);
+        }
+    }
+}
