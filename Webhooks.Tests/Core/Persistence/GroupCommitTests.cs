@@ -36,14 +36,7 @@ public sealed class GroupCommitTests
     public async Task SubmitAsync_GathersUntilGatherCountIsQueued_WhenTheLastWriteEndedWithRequestsQueued()
     {
         await using var commit = new GroupCommit<int, int>(WriteAsync, NullLogger.Instance, gather: Long, gatherCount: 3);
-        _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = commit.SubmitAsync(1);
-        await WaitForBatchesAsync(1);
-        var second = commit.SubmitAsync(2);
-        var hold = _hold;
-        _hold = null;
-        hold.SetResult();
-        await first.WaitAsync(Patience);
+        var second = await QueueBehindAWriteAsync(commit);
 
         Assert.False(second.IsCompleted);
         var rest = new[] { commit.SubmitAsync(3), commit.SubmitAsync(4) };
@@ -56,14 +49,7 @@ public sealed class GroupCommitTests
     public async Task DisposeAsync_WritesWhatIsQueued_WithoutWaitingOutTheGather()
     {
         var commit = new GroupCommit<int, int>(WriteAsync, NullLogger.Instance, gather: Long, gatherCount: 64);
-        _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = commit.SubmitAsync(1);
-        await WaitForBatchesAsync(1);
-        var second = commit.SubmitAsync(2);
-        var hold = _hold;
-        _hold = null;
-        hold.SetResult();
-        await first.WaitAsync(Patience);
+        var second = await QueueBehindAWriteAsync(commit);
 
         await commit.DisposeAsync().AsTask().WaitAsync(Patience);
 
@@ -71,16 +57,24 @@ public sealed class GroupCommitTests
         Assert.Equal([[1], [2]], _batches);
     }
 
-    private async Task WaitForBatchesAsync(int count)
+    /// <summary>Writes request 1 while request 2 is submitted, so the write ends with one queued; returns request 2.</summary>
+    private async Task<Task<int>> QueueBehindAWriteAsync(GroupCommit<int, int> commit)
     {
+        var hold = _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = commit.SubmitAsync(1);
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             lock (_batches)
-                if (_batches.Count >= count)
-                    return;
-            Assert.True(DateTime.UtcNow < deadline, $"No batch {count} within {Patience}.");
+                if (_batches.Count == 1)
+                    break;
+            Assert.True(DateTime.UtcNow < deadline, $"The first write did not start within {Patience}.");
             await Task.Delay(1);
         }
+        var second = commit.SubmitAsync(2);
+        _hold = null;
+        hold.SetResult();
+        await first.WaitAsync(Patience);
+        return second;
     }
 }
