@@ -12,27 +12,45 @@ namespace Webhooks.Core.Persistence;
 /// its parameters' positions are looked up once, and values are bound by position, encoded as
 /// Microsoft.Data.Sqlite encodes them (so EF reads them back alike): the settle's statements went
 /// from 24 µs of CPU per delivery to 20 (bench, 64 endpoints), the rest being SQLite's own work.
+/// Each statement's outcome is read from the connection (<c>sqlite3_changes</c>, and an INSERT's rowid),
+/// so statements need no RETURNING here, which SQLite runs as a second pass through a temporary table.
 /// Used inside the caller's transaction on the same connection; not thread-safe, as a connection is not.
 /// </summary>
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
-    private readonly Dictionary<string, (sqlite3_stmt Statement, int[] Positions)> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Prepared> _prepared = new(StringComparer.Ordinal);
 
-    /// <summary>Runs <paramref name="sql"/> with <paramref name="values"/> as <c>@p0</c>, <c>@p1</c>, ...; adds the rows it returns to <paramref name="rows"/> when given.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> with <paramref name="values"/> as <c>@p0</c>, <c>@p1</c>, ...; adds the
+    /// rows it returns to <paramref name="rows"/> when given, and returns what it did.
+    /// </summary>
     /// <exception cref="SqliteException">SQLite refused the statement (a constraint, a lock, bad SQL).</exception>
-    public void Run(string sql, object?[] values, List<object[]>? rows)
+    public StatementOutcome Run(string sql, object?[] values, List<object[]>? rows)
     {
-        var (statement, positions) = Prepare(sql, values.Length);
+        var prepared = Prepare(sql, values.Length);
+        var statement = prepared.Statement;
         try
         {
             for (var i = 0; i < values.Length; i++)
-                if (positions[i] > 0)
-                    Check(Bind(statement, positions[i], values[i]));
+                if (prepared.Positions[i] > 0)
+                    Check(Bind(statement, prepared.Positions[i], values[i]));
+            object? first = null;
+            var returned = false;
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-                rows?.Add(Row(statement));
+            {
+                var row = Row(statement);
+                rows?.Add(row);
+                if (!returned)
+                    (first, returned) = (row.Length > 0 ? row[0] : null, true);
+            }
             if (rc != raw.SQLITE_DONE)
                 Check(rc);
+            // The connection's count is that of its latest INSERT, UPDATE or DELETE: a read keeps an older one.
+            var changes = prepared.Writes ? raw.sqlite3_changes(connection.Handle) : 0;
+            if (!returned && prepared.Inserts && changes > 0)
+                first = raw.sqlite3_last_insert_rowid(connection.Handle);
+            return new StatementOutcome(changes, first);
         }
         finally
         {
@@ -42,12 +60,12 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
 
     public void Dispose()
     {
-        foreach (var (statement, _) in _prepared.Values)
-            statement.Dispose();
+        foreach (var prepared in _prepared.Values)
+            prepared.Statement.Dispose();
         _prepared.Clear();
     }
 
-    private (sqlite3_stmt, int[]) Prepare(string sql, int parameters)
+    private Prepared Prepare(string sql, int parameters)
     {
         if (_prepared.TryGetValue(sql, out var prepared))
             return prepared;
@@ -61,7 +79,9 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         var positions = new int[parameters];
         for (var i = 0; i < parameters; i++)
             positions[i] = raw.sqlite3_bind_parameter_index(statement, "@p" + i.ToString(CultureInfo.InvariantCulture));
-        _prepared[sql] = prepared = (statement, positions);
+        var writes = raw.sqlite3_stmt_readonly(statement) == 0;
+        var inserts = writes && sql.AsSpan().TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase);
+        _prepared[sql] = prepared = new Prepared(statement, positions, writes, inserts);
         return prepared;
     }
 
@@ -102,4 +122,6 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         if (rc != raw.SQLITE_OK)
             SqliteException.ThrowExceptionForRC(rc, connection.Handle);
     }
+
+    private sealed record Prepared(sqlite3_stmt Statement, int[] Positions, bool Writes, bool Inserts);
 }

@@ -35,31 +35,43 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
     }
 
     /// <summary>
-    /// Runs what was added, in order, and returns each statement's rows (its columns as read), one
-    /// list per statement. Every statement must return rows (<c>RETURNING</c>), possibly none: that is
-    /// what tells one statement's results from the next in a batch.
+    /// True where a statement's outcome comes back only as rows (a server database, whose batch is
+    /// one round trip): each statement given to <see cref="RunAsync"/> then needs a RETURNING clause.
+    /// SQLite reports what a statement did without one, and there RETURNING only costs: it runs as a
+    /// second pass through a temporary table. The settle's two statements cost 26.2 µs of CPU per
+    /// delivery with it and 20.5 without (bench, 64 endpoints, two alternated runs).
     /// </summary>
-    public async Task<IReadOnlyList<IReadOnlyList<object[]>>> ReadAsync(CancellationToken ct)
+    public bool NeedsReturning => connection.CanCreateBatch;
+
+    /// <summary>
+    /// Runs what was added, in order, empties the batch and returns what each statement did, in the
+    /// same order. Where <see cref="NeedsReturning"/>, every statement must return rows, possibly none:
+    /// that is what tells one statement's results from the next in a batch.
+    /// </summary>
+    public async Task<IReadOnlyList<StatementOutcome>> RunAsync(CancellationToken ct)
     {
-        var results = new List<IReadOnlyList<object[]>>(_statements.Count);
+        var outcomes = new List<StatementOutcome>(_statements.Count);
         if (_statements.Count == 0)
-            return results;
+            return outcomes;
         if (connection.CanCreateBatch)
         {
             await using var batch = CreateBatch();
             await using var reader = await batch.ExecuteReaderAsync(ct);
             do
-                results.Add(await RowsAsync(reader, ct));
+            {
+                var rows = await RowsAsync(reader, ct);
+                outcomes.Add(new StatementOutcome(rows.Count, rows.Count > 0 && rows[0].Length > 0 ? rows[0][0] : null));
+            }
             while (await reader.NextResultAsync(ct));
         }
         else
         {
-            RunOnSqlite(results);
+            RunOnSqlite(outcomes);
         }
-        if (results.Count != _statements.Count)
-            throw new InvalidOperationException($"{_statements.Count} statements returned {results.Count} results: each must return rows (RETURNING).");
+        if (outcomes.Count != _statements.Count)
+            throw new InvalidOperationException($"{_statements.Count} statements returned {outcomes.Count} results: each must return rows (RETURNING).");
         _statements.Clear();
-        return results;
+        return outcomes;
     }
 
     private DbBatch CreateBatch()
@@ -83,20 +95,18 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
     }
 
     /// <summary>SQLite, which has no batches: the statements one by one, each prepared once (<see cref="SqliteStatements"/>).</summary>
-    private void RunOnSqlite(List<IReadOnlyList<object[]>>? results)
+    private void RunOnSqlite(List<StatementOutcome>? outcomes)
     {
         using var statements = new SqliteStatements(connection as SqliteConnection
             ?? throw new NotSupportedException($"{connection.GetType().Name} runs no batches, and only SQLite runs statements one by one here."));
         foreach (var (sql, values) in _statements)
         {
-            var rows = results is null ? null : new List<object[]>();
-            statements.Run(sql, values, rows);
-            if (rows is not null)
-                results!.Add(rows);
+            var outcome = statements.Run(sql, values, null);
+            outcomes?.Add(outcome);
         }
     }
 
-    private static async Task<IReadOnlyList<object[]>> RowsAsync(DbDataReader reader, CancellationToken ct)
+    private static async Task<List<object[]>> RowsAsync(DbDataReader reader, CancellationToken ct)
     {
         var rows = new List<object[]>();
         while (await reader.ReadAsync(ct))

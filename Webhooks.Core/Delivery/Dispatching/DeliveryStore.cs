@@ -199,18 +199,20 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         using var write = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var statements = new StatementBatch(db.Database.GetDbConnection(), tx.GetDbTransaction());
+        var returning = statements.NeedsReturning ? SettleStatements.ReturningId : "";
+        var (settleDelivery, insertAttempt) = (SettleStatements.SettleDelivery + returning, SettleStatements.InsertAttempt + returning);
         foreach (var (owner, attempt, settlement, _) in requests)
         {
-            statements.Add(SettleStatements.SettleDelivery, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
+            statements.Add(settleDelivery, attempt.DeliveryId, owner, (int)settlement.Status, settlement.NextAttemptAt,
                 (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, attempt.Succeeded ? null : attempt.Error,
                 attempt.Trigger == AttemptTrigger.Manual ? 1 : 0);
-            statements.Add(SettleStatements.InsertAttempt, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs,
+            statements.Add(insertAttempt, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs,
                 attempt.RequestUrl, attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
                 attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
         }
         // Deliveries and attempts in one go (one round trip on PostgreSQL); each delivery row is only
         // ever settled by its lease's owner, so no other console waits on these.
-        var returned = await statements.ReadAsync(ct);
+        var outcomes = await statements.RunAsync(ct);
 
         // Then the endpoints, one after another in id order, each endpoint's requests in their own
         // order: every batch locks endpoint rows in the same order, so two consoles settling for the
@@ -226,8 +228,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             var (_, attempt, settlement, endpointId) = requests[i];
             var finishedAt = attempt.StartedAt.AddMilliseconds(attempt.DurationMs);
             var lastError = attempt.Succeeded ? null : attempt.Error;
-            var owned = returned[2 * i].Count > 0;
-            attempt.Id = returned[2 * i + 1] is [var row, ..] ? Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var owned = outcomes[2 * i].Changes > 0;
+            attempt.Id = outcomes[2 * i + 1] is { Changes: > 0, Value: { } id } ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
             string? disabled = null;
             if (settlement.EndpointEffect == EndpointEffect.Success)

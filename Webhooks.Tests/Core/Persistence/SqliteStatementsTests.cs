@@ -41,6 +41,24 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Run_ReportsTheRowsChangedAndTheRowidInserted_WhenTheStatementHasNoReturning()
+    {
+        using var statements = new SqliteStatements(_connection);
+        statements.Run("""INSERT INTO "Items" ("Key") VALUES (@p0)""", ["a"], null);
+
+        var inserted = statements.Run("""INSERT INTO "Items" ("Key") VALUES (@p0)""", ["b"], null);
+        var updated = statements.Run("""UPDATE "Items" SET "A" = @p0""", [1], null);
+        var read = statements.Run("""SELECT COUNT(*) FROM "Items" WHERE "Key" = @p0""", ["zzz"], null);
+        var skipped = statements.Run("""INSERT INTO "Items" ("Key") VALUES (@p0) ON CONFLICT DO NOTHING""", ["a"], null);
+
+        Assert.Equal(new StatementOutcome(1, 2L), inserted);
+        Assert.Equal(new StatementOutcome(2, null), updated);
+        Assert.Equal(new StatementOutcome(0, null), skipped);
+        // A read changes nothing, whatever the write before it changed; it gives back its first value.
+        Assert.Equal(new StatementOutcome(0, 0L), read);
+    }
+
+    [Fact]
     public void Run_BindsEachValueToItsName_WhenNamesAppearOutOfOrder()
     {
         using var statements = new SqliteStatements(_connection);

@@ -13,19 +13,24 @@ public sealed class StatementBatchTests
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task ReadAsync_ReturnsEachStatementsRowsInOrder_WhenSomeStatementsReturnNone(string provider)
+    public async Task RunAsync_ReturnsWhatEachStatementDidInOrder_WhenSomeStatementsChangeNothing(string provider)
     {
         await using var connection = await OpenAsync(provider);
         await using var tx = await connection.BeginTransactionAsync();
         var batch = new StatementBatch(connection, tx);
-        batch.Add("""INSERT INTO "Items" ("Name") VALUES (@p0) RETURNING "Name" """, "a");
-        batch.Add("""UPDATE "Items" SET "Name" = @p0 WHERE "Name" = @p1 RETURNING "Name" """, "x", "missing");
-        batch.Add("""INSERT INTO "Items" ("Name") VALUES (@p0) RETURNING "Name" """, "b");
-        batch.Add("""UPDATE "Items" SET "Name" = @p0 WHERE "Name" = @p1 RETURNING "Name" """, "c", "b");
+        var returning = batch.NeedsReturning ? """ RETURNING "Id" """ : "";
+        batch.Add("""INSERT INTO "Items" ("Name") VALUES (@p0)""" + returning, "a");
+        batch.Add("""UPDATE "Items" SET "Name" = @p0 WHERE "Name" = @p1""" + returning, "x", "missing");
+        batch.Add("""INSERT INTO "Items" ("Name") VALUES (@p0)""" + returning, "b");
+        batch.Add("""UPDATE "Items" SET "Name" = @p0 WHERE "Name" = @p1""" + returning, "c", "b");
+        batch.Add("""INSERT INTO "Items" ("Name") SELECT @p0 WHERE FALSE""" + returning, "d");
 
-        var results = await batch.ReadAsync(CancellationToken.None);
+        var outcomes = await batch.RunAsync(CancellationToken.None);
 
-        Assert.Equal([["a"], [], ["b"], ["c"]], results.Select(rows => rows.Select(row => (string)row[0]).ToArray()).ToArray());
+        Assert.Equal([1, 0, 1, 1, 0], outcomes.Select(o => o.Changes));
+        Assert.Equal([1L, 2L], new[] { outcomes[0], outcomes[2] }.Select(o => Convert.ToInt64(o.Value)));
+        Assert.Null(outcomes[1].Value);
+        Assert.Null(outcomes[4].Value);
     }
 
     [Theory]
@@ -54,7 +59,9 @@ public sealed class StatementBatchTests
             : new NpgsqlConnection(await (await PostgresCluster.Shared).CreateDatabaseAsync());
         await connection.OpenAsync();
         await using var create = connection.CreateCommand();
-        create.CommandText = """CREATE TABLE "Items" ("Name" text NOT NULL)""";
+        create.CommandText = provider == "sqlite"
+            ? """CREATE TABLE "Items" ("Id" integer PRIMARY KEY, "Name" text NOT NULL)"""
+            : """CREATE TABLE "Items" ("Id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "Name" text NOT NULL)""";
         await create.ExecuteNonQueryAsync();
         return connection;
     }

@@ -51,6 +51,23 @@ public abstract class DeliveryStoreTests
     }
 
     [Fact]
+    public async Task SettleBatchAsync_GivesEachAttemptItsRecordsId_WhenSomeAreNotRecorded()
+    {
+        await using var host = await CreateHostAsync();
+        var (store, id, endpointId) = await ClaimOneAsync(host);
+        await store.SettleAsync(Owner, Attempt(id, 1), Succeeded, endpointId, CancellationToken.None);
+        SettleRequest Request(int number) => new(Owner, Attempt(id, number), Succeeded, endpointId);
+        var batch = new[] { Request(2), Request(1), Request(3) };
+
+        var results = await store.SettleBatchAsync(batch, CancellationToken.None);
+
+        Assert.Equal([true, false, true], results.Select(r => r.AttemptRecorded));
+        await using var db = await host.DbAsync();
+        var stored = await db.DeliveryAttempts.Where(a => a.DeliveryId == id).ToDictionaryAsync(a => a.Number, a => a.Id);
+        Assert.Equal([stored[2], 0, stored[3]], batch.Select(r => r.Attempt.Id));
+    }
+
+    [Fact]
     public async Task ClaimAsync_CountsClaimsWithoutAResult_UntilASettleResetsThem()
     {
         await using var host = await CreateHostAsync();
