@@ -58,10 +58,7 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
             await using var batch = CreateBatch();
             await using var reader = await batch.ExecuteReaderAsync(ct);
             do
-            {
-                var rows = await RowsAsync(reader, ct);
-                outcomes.Add(new StatementOutcome(rows.Count, rows.Count > 0 && rows[0].Length > 0 ? rows[0][0] : null));
-            }
+                outcomes.Add(await OutcomeAsync(reader, ct));
             while (await reader.NextResultAsync(ct));
         }
         else
@@ -106,15 +103,13 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
         }
     }
 
-    private static async Task<List<object[]>> RowsAsync(DbDataReader reader, CancellationToken ct)
+    /// <summary>The current result's rows counted, and its first row's first column.</summary>
+    private static async Task<StatementOutcome> OutcomeAsync(DbDataReader reader, CancellationToken ct)
     {
-        var rows = new List<object[]>();
+        var (count, first) = (0, (object?)null);
         while (await reader.ReadAsync(ct))
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
+            if (count++ == 0 && reader.FieldCount > 0)
+                first = reader.GetValue(0);
+        return new StatementOutcome(count, first);
     }
 }
