@@ -35,10 +35,11 @@ public sealed record AttemptResponse(
     int Number, string Trigger, DateTime StartedAt, int DurationMs, bool Success, int? StatusCode, string? Error, string? ErrorKind,
     string RequestUrl, JsonElement RequestHeaders, string RequestBody, JsonElement? ResponseHeaders, string? ResponseBody, bool ResponseBodyTruncated)
 {
+    /// <param name="a">As <see cref="Webhooks.Core.History.DeliveryHistory"/> reads it: with its body filled in.</param>
     public static AttemptResponse From(DeliveryAttempt a) => new(
         a.Number, a.Trigger.ToString().ToLowerInvariant(), DeliveryResponse.Utc(a.StartedAt), a.DurationMs, a.Succeeded, a.ResponseStatus, a.Error,
         a.ErrorKind == AttemptErrorKind.None ? null : a.ErrorKind.ToString(), a.RequestUrl, Parse(a.RequestHeaders)!.Value,
-        a.RequestBody, Parse(a.ResponseHeaders), a.ResponseBody, a.ResponseBodyTruncated);
+        a.RequestBody!, Parse(a.ResponseHeaders), a.ResponseBody, a.ResponseBodyTruncated);
 
     private static JsonElement? Parse(string? json)
     {

@@ -70,7 +70,7 @@ public static class GridRun
 
     private const string InsertAttempt = """
         INSERT INTO "DeliveryAttempts" ("DeliveryId","Number","Trigger","StartedAt","DurationMs","RequestUrl","RequestHeaders","RequestBody","ResponseStatus","ResponseHeaders","ResponseBody","ResponseBodyTruncated","Succeeded","ErrorKind","Error")
-        VALUES (@p0,1,0,@p1,12,'http://127.0.0.1/ep/0','{}','{"customer_no":"C001"}',@p2,'{}','',0,@p3,@p4,@p5)
+        VALUES (@p0,1,0,@p1,12,'http://127.0.0.1/ep/0','{}',NULL,@p2,'{}','',0,@p3,@p4,@p5)
         """;
 
     /// <summary>Plain INSERTs (<see cref="StatementBatch"/>) in chunks of <see cref="ChunkRows"/> per transaction: the fastest honest way to get there.</summary>

@@ -10,13 +10,14 @@ namespace Webhooks.Console.Deliveries;
 /// </summary>
 public static class CurlCommand
 {
+    /// <param name="attempt">As <see cref="Webhooks.Core.History.DeliveryHistory"/> reads it: with its body filled in.</param>
     public static string For(DeliveryAttempt attempt)
     {
         var command = new StringBuilder("curl -X POST ").Append(Quote(attempt.RequestUrl));
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(attempt.RequestHeaders) ?? [];
         foreach (var (name, value) in headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             command.Append(" \\\n  -H ").Append(Quote($"{name}: {value}"));
-        return command.Append(" \\\n  --data-raw ").Append(Quote(attempt.RequestBody)).ToString();
+        return command.Append(" \\\n  --data-raw ").Append(Quote(attempt.RequestBody!)).ToString();
     }
 
     // Inside single quotes nothing is special but the quote itself: close, escape it, reopen.

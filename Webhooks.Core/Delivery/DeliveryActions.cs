@@ -71,7 +71,9 @@ public sealed class DeliveryActions(
         }
         try
         {
-            return await processor.DeliverAsync(delivery, ct);
+            var attempt = await processor.DeliverAsync(delivery, ct);
+            AttemptBodies.Fill([attempt], delivery.Event!);
+            return attempt;
         }
         catch (Exception ex)
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Core.Delivery;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Core.History;
@@ -62,6 +63,7 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
         if (delivery is null)
             return null;
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == deliveryId).OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(ct);
+        AttemptBodies.Fill(attempts, delivery.Event!);
         return new DeliveryDetail(delivery, delivery.Event!, delivery.Endpoint?.Name ?? delivery.EndpointId, attempts);
     }
 

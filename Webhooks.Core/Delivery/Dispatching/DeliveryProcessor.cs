@@ -96,7 +96,8 @@ public sealed class DeliveryProcessor(
         DurationMs = result.DurationMs,
         RequestUrl = delivery.Endpoint!.Url,
         RequestHeaders = request?.RecordedHeadersJson ?? "{}",
-        RequestBody = request?.BodyText ?? "",
+        // Null: the event's own body, kept with the event (DeliveryAttempt.RequestBody).
+        RequestBody = request is null ? "" : null,
         ResponseStatus = result.Status,
         ResponseHeaders = result.ResponseHeadersJson,
         ResponseBody = result.ResponseBody,

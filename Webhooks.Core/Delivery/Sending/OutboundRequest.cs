@@ -2,6 +2,6 @@ namespace Webhooks.Core.Delivery.Sending;
 
 /// <summary>
 /// A fully built request: what goes on the wire, and the copy of its headers kept on the attempt
-/// (credentials masked). <see cref="BodyText"/> is <see cref="Body"/> decoded, for the attempt record.
+/// (credentials masked). <see cref="Body"/> is always the event's own body (<see cref="WebhookPayload"/>).
 /// </summary>
-public sealed record OutboundRequest(Uri Url, byte[] Body, string BodyText, IReadOnlyList<KeyValuePair<string, string>> Headers, string RecordedHeadersJson, TimeSpan Timeout);
+public sealed record OutboundRequest(Uri Url, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers, string RecordedHeadersJson, TimeSpan Timeout);

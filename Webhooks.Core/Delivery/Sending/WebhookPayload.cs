@@ -4,7 +4,12 @@ using Webhooks.Core.Events;
 
 namespace Webhooks.Core.Delivery.Sending;
 
-/// <summary>The body every receiver gets: <c>{"id","event","timestamp","data","metadata"}</c>, the same bytes on every retry.</summary>
+/// <summary>
+/// The body every receiver gets: <c>{"id","event","timestamp","data","metadata"}</c>, the same bytes on
+/// every retry. Attempts keep no copy of them (<see cref="DeliveryAttempt.RequestBody"/>): they are
+/// rebuilt from the event to be shown, so what this writes for a stored event may never change
+/// (<c>AttemptBodiesTests</c> pins it).
+/// </summary>
 public static class WebhookPayload
 {
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
     // An event fans out to every subscribed endpoint and is loaded once per batch of claimed
     // deliveries, so its body is built once per loaded event object, not per delivery. Keyed by
     // the object, not the id: it lives exactly as long as that load, and events never change.
-    private readonly ConditionalWeakTable<Event, EncodedPayload> _payloads = new();
+    private readonly ConditionalWeakTable<Event, byte[]> _payloads = new();
 
     /// <param name="delivery">With <see cref="DeliveryEntity.Event"/> and <see cref="DeliveryEntity.Endpoint"/> loaded.</param>
     public OutboundRequest Build(DeliveryEntity delivery, int attemptNumber, DateTime now)
@@ -41,8 +41,7 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url))
             throw new PreparationFailedException($"The endpoint URL '{endpoint.Url}' is not an absolute URL.");
 
-        var payload = _payloads.GetValue(evt, Encode);
-        var body = payload.Bytes;
+        var body = _payloads.GetValue(evt, WebhookPayload.Serialize);
         var timestamp = new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ToUnixTimeSeconds();
         var headers = new List<KeyValuePair<string, string>>
         {
@@ -87,13 +86,7 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         var timeoutSeconds = endpoint.TimeoutSeconds > 0 ? endpoint.TimeoutSeconds : options.Value.DefaultTimeoutSeconds;
         // Never past the cap the lease is sized for (DeliveryOptionsValidator), or the lease could run out mid-send.
         var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, options.Value.MaxTimeoutSeconds));
-        return new OutboundRequest(url, body, payload.Text, headers, Encoding.UTF8.GetString(recorded.WrittenSpan), timeout);
-    }
-
-    private static EncodedPayload Encode(Event evt)
-    {
-        var bytes = WebhookPayload.Serialize(evt);
-        return new EncodedPayload(bytes, Encoding.UTF8.GetString(bytes));
+        return new OutboundRequest(url, body, headers, Encoding.UTF8.GetString(recorded.WrittenSpan), timeout);
     }
 
     private (string Value, string Masked)? Authorization(Endpoint endpoint)

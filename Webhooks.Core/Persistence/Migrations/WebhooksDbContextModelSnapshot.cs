@@ -405,7 +405,6 @@ namespace Webhooks.Core.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestBody")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequestHeaders")

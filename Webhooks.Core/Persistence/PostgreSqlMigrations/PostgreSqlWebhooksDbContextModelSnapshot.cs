@@ -420,7 +420,6 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
                         .HasColumnType("integer");
 
                     b.Property<string>("RequestBody")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("RequestHeaders")

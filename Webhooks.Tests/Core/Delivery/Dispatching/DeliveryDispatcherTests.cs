@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Endpoints;
+using Webhooks.Core.History;
+using Webhooks.Core.Persistence;
 using Webhooks.Tests.Support;
 
 namespace Webhooks.Tests.Core.Delivery.Dispatching;
@@ -47,7 +50,9 @@ public class DeliveryDispatcherTests
         Assert.Equal("sha256=" + WebhookSigner.HmacSha256Hex(secret, request.Body), request.Header("X-Webhook-Signature"));
 
         var attempt = Assert.Single(delivery.Attempts);
-        Assert.Equal(request.BodyText, attempt.RequestBody);
+        Assert.Null(attempt.RequestBody); // the event's own body, kept once with the event...
+        var detail = await new DeliveryHistory(host.Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>()).DetailAsync(delivery.Id);
+        Assert.Equal(request.BodyText, Assert.Single(detail!.Attempts).RequestBody); // ...and read back byte for byte
         var stored = JsonSerializer.Deserialize<Dictionary<string, string>>(attempt.RequestHeaders)!;
         Assert.Equal("Bearer ****", stored["Authorization"]);
         Assert.Equal(request.Header("X-Webhook-Signature"), stored["X-Webhook-Signature"]);
