@@ -111,10 +111,34 @@ public sealed class DeliveryRunner(
         return next;
     }
 
+    // Set while a delivery is being started on this thread's stack (see Start).
+    [ThreadStatic] private static bool t_startingHere;
+
     /// <summary>Runs one delivery on its own task; <paramref name="permit"/> is given back when it ends.</summary>
-    private void Start(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
+    /// <param name="here">
+    /// Start it on this thread, up to its first wait (the request built, signed and written), instead
+    /// of queueing it to the thread pool: for a slot handed on when a response came in. Queued, the
+    /// next request waited behind everything else two busy cores had queued, and one endpoint's 8
+    /// slots held a request 65 % of the time. Never nested: a delivery that ends at once and hands its
+    /// slot on again is queued, so a run of those cannot deepen the stack.
+    /// </param>
+    private void Start(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct, bool here = false)
     {
-        var task = Task.Run(() => RunOneAsync(work, permit, ct), CancellationToken.None);
+        Task task;
+        if (here && !t_startingHere)
+        {
+            t_startingHere = true;
+            try
+            {
+                task = RunOneAsync(work, permit, ct);
+            }
+            finally
+            {
+                t_startingHere = false;
+            }
+        }
+        else
+            task = Task.Run(() => RunOneAsync(work, permit, ct), CancellationToken.None);
         _running.TryAdd(task, 0);
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
     }
@@ -135,7 +159,7 @@ public sealed class DeliveryRunner(
             permit.ReleaseEndpoint();
         else if (TakeAhead(next.EndpointId, now) is { } work)
         {
-            Start(work, next, ct);
+            Start(work, next, ct, here: true);
             return;
         }
         else
