@@ -102,7 +102,8 @@ public sealed class EventsApiTests(DeliveringConsoleServer server) : IClassFixtu
         Assert.Equal(200, test.GetProperty("statusCode").GetInt32());
         Assert.Equal("""{"ok":true}""", test.GetProperty("responseBody").GetString());
         var deliveryId = test.GetProperty("deliveryId").GetString()!;
-        Assert.Equal("webhook.test", (await receiver.WaitForRequestsAsync(1))[0].Header("X-Webhook-Event"));
+        var sent = (await receiver.WaitForRequestsAsync(1))[0];
+        Assert.Equal("webhook.test", sent.Header("X-Webhook-Event"));
 
         await client.PostAsJsonAsync("/api/v1/events", new { @event = "customer.created", data = new { id = "1" } });
         await receiver.WaitForRequestsAsync(2);
@@ -119,6 +120,7 @@ public sealed class EventsApiTests(DeliveringConsoleServer server) : IClassFixtu
         var attempt = detail.GetProperty("attempts")[0];
         Assert.Equal("test", attempt.GetProperty("trigger").GetString());
         Assert.StartsWith("sha256=", attempt.GetProperty("requestHeaders").GetProperty("X-Webhook-Signature").GetString());
+        Assert.Equal(sent.BodyText, attempt.GetProperty("requestBody").GetString()); // kept once with the event, given back byte for byte
 
         var retry = await client.PostAsync($"/api/v1/deliveries/{deliveryId}/retry", null);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
