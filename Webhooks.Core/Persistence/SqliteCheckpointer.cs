@@ -16,7 +16,7 @@ namespace Webhooks.Core.Persistence;
 /// </summary>
 /// <remarks>
 /// The thread is its own, not the thread pool's: a checkpoint waits on two fsyncs (the log, then the
-/// database), up to 35 ms each on this project's machine, and on a pool thread that wait took one of
+/// database), up to 36 ms each on this project's machine, and on a pool thread that wait took one of
 /// the two cores' workers from the dispatcher (41 fsyncs in 3 s of the bench's dispatch).
 /// </remarks>
 public sealed class SqliteCheckpointer(IDbContextFactory<WebhooksDbContext> dbFactory, ILogger<SqliteCheckpointer> logger) : BackgroundService
