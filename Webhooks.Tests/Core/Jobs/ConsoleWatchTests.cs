@@ -132,6 +132,10 @@ public sealed class ConsoleWatchTests
             // (4 in flight, the other none; `.ci/run` beside two busy loops): most likely the other's
             // heartbeat was held up past 6 s, so it counted itself alone for a moment.
             "--Webhooks:Jobs:ServerTimeout=00:01:00",
+            // Each console leases one ahead: with the default 200 the first console to wake once
+            // claimed all 20 (2 sending, 18 ahead), the other had none to send, and 5 s later the
+            // first's held requests timed out and it sent 2 more (2 and 0 in flight, 4 held).
+            "--Webhooks:Delivery:LeaseAheadPerEndpoint=2",
         ];
         // One after the other: the first creates and migrates the database.
         await using var first = new ConsoleServer { ExtraArguments = settings };
@@ -142,10 +146,11 @@ public sealed class ConsoleWatchTests
         await Eventually.WaitAsync(() => Task.FromResult(consoles.All(c => Share(c).Consoles == 2)), "both consoles count two");
 
         var api = new WebhooksApiDriver(first.Client());
-        var endpointId = await api.CreateEndpointAsync(receiver.Url);
+        // The longest timeout: held requests do not time out while the test looks, so the receiver counts only live ones.
+        var endpointId = await api.CreateEndpointAsync(receiver.Url, extra: new Dictionary<string, object?> { ["timeoutSeconds"] = 30 });
         await api.PublishManyAsync(20);
         // Every request is held, so each console fills its part and waits: half the limit each.
-        await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref current) == PerEndpoint), "the receiver holds the endpoint's limit of requests");
+        await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref current) == PerEndpoint), "the receiver holds the endpoint's limit of requests", TimeSpan.FromSeconds(20));
         Assert.All(consoles, c => Assert.Equal(PerEndpoint / 2, Permits(c).InFlight(endpointId)));
 
         gate.SetResult();
