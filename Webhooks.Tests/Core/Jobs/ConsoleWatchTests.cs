@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Webhooks.Core.Delivery;
 using Webhooks.Core.Delivery.Dispatching;
+using Webhooks.Core.Endpoints;
 using Webhooks.Core.Jobs;
 using Webhooks.Core.Persistence;
 using Webhooks.Tests.Console.Api;
@@ -131,9 +132,10 @@ public sealed class ConsoleWatchTests
             // Neither console dies here: a heartbeat held up on a busy machine must not make one
             // count itself alone for a moment.
             "--Webhooks:Jobs:ServerTimeout=00:01:00",
-            // Each console leases one ahead: with the default 200 the first console to wake once
-            // claimed all 20 (2 sending, 18 ahead), the other had none to send, and 5 s later the
-            // first's held requests timed out and it sent 2 more (2 and 0 in flight, 4 held).
+            // Each console leases one ahead: with the default 200 the first console to wake can claim
+            // all 20 (2 sending, 18 ahead) and leave the other none to send; 5 s later its held
+            // requests time out and it sends 2 more (2 and 0 in flight, 4 held): the likely cause of
+            // a CI failure with one console at 0.
             "--Webhooks:Delivery:LeaseAheadPerEndpoint=2",
         ];
         // One after the other: the first creates and migrates the database.
@@ -146,7 +148,7 @@ public sealed class ConsoleWatchTests
 
         var api = new WebhooksApiDriver(first.Client());
         // The longest timeout: held requests do not time out while the test looks, so the receiver counts only live ones.
-        var endpointId = await api.CreateEndpointAsync(receiver.Url, extra: new Dictionary<string, object?> { ["timeoutSeconds"] = 30 });
+        var endpointId = await api.CreateEndpointAsync(receiver.Url, extra: new Dictionary<string, object?> { ["timeoutSeconds"] = EndpointValidator.MaxTimeoutSeconds });
         await api.PublishManyAsync(20);
         // Every request is held, so each console fills its part and waits: half the limit each.
         await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref current) == PerEndpoint), "the receiver holds the endpoint's limit of requests", TimeSpan.FromSeconds(20));
