@@ -132,11 +132,23 @@ public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> o
         return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, length), truncated);
     }
 
+    /// <summary>
+    /// The headers as they came (<c>NonValidated</c>): what the receiver sent, not values parsed and
+    /// written again, and no parsing per attempt (a Date header was parsed to a date and formatted back).
+    /// A name is in the response's headers or its content's, never both.
+    /// </summary>
     private static string HeadersJson(HttpResponseMessage response)
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-            headers[name] = string.Join(", ", values);
-        return JsonSerializer.Serialize(headers);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, values) in response.Headers.NonValidated)
+                json.WriteString(name, values.ToString());
+            foreach (var (name, values) in response.Content.Headers.NonValidated)
+                json.WriteString(name, values.ToString());
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

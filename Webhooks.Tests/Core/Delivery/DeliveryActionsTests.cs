@@ -39,6 +39,27 @@ public class DeliveryActionsTests
     }
 
     [Fact]
+    public async Task SendTestAsync_RecordsResponseHeadersAsReceived_WhenAValueWouldBeWrittenDifferentlyOnceParsed()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(200, "ok", new Dictionary<string, string>
+        {
+            ["Cache-Control"] = "no-cache,max-age=60",
+            ["Content-Language"] = "en,de",
+        }));
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+
+        var attempt = await host.Actions.SendTestAsync(endpoint.Id);
+
+        Assert.NotNull(attempt);
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(attempt.ResponseHeaders!)!;
+        // Parsed and written again these would read "no-cache, max-age=60" and "en, de".
+        Assert.Equal("no-cache,max-age=60", headers["Cache-Control"]);
+        Assert.Equal("en,de", headers["Content-Language"]);
+        Assert.Equal("chunked", headers["Transfer-Encoding"]);
+    }
+
+    [Fact]
     public async Task SendTestAsync_FailsWithoutRetry_WhenReceiverErrors()
     {
         await using var receiver = await LoopbackReceiver.StartAsync(_ => new ReceiverResponse(500));
