@@ -27,7 +27,10 @@ public sealed class DeliveryRunner(
     private readonly AheadLimits _alone = AheadLimits.From(options.Value);
     private readonly AheadLimits _shared = AheadLimits.Shared(options.Value);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    // Deliveries started and not yet ended: counted rather than their tasks kept, since a
+    // continuation per task to forget it was one more thread-pool work item per delivery.
+    private int _running;
+    private TaskCompletionSource? _drained;
     // Every delivery this process holds (running or waiting ahead), until its task lets go of it:
     // none is claimed or started a second time meanwhile, whatever the clock did (see the dispatcher's round).
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
@@ -88,7 +91,14 @@ public sealed class DeliveryRunner(
     /// </summary>
     public async Task<List<string>> StopAsync()
     {
-        await Task.WhenAll(_running.Keys);
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A full fence between publishing the signal and reading the count: a delivery ending
+        // meanwhile either sees the signal or has already brought the count to zero.
+        Interlocked.Exchange(ref _drained, drained);
+        if (Volatile.Read(ref _running) == 0)
+            drained.TrySetResult();
+        await drained.Task;
+        Interlocked.Exchange(ref _drained, null);
         var waiting = _ahead.Drain();
         foreach (var work in waiting)
             _held.TryRemove(work.Id, out _);
@@ -124,13 +134,13 @@ public sealed class DeliveryRunner(
     /// </param>
     private void Start(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct, bool here = false)
     {
-        Task task;
+        Interlocked.Increment(ref _running);
         if (here && !t_startingHere)
         {
             t_startingHere = true;
             try
             {
-                task = RunOneAsync(work, permit, ct);
+                _ = RunCountedAsync(work, permit, ct);
             }
             finally
             {
@@ -138,9 +148,20 @@ public sealed class DeliveryRunner(
             }
         }
         else
-            task = Task.Run(() => RunOneAsync(work, permit, ct), CancellationToken.None);
-        _running.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+            _ = Task.Run(() => RunCountedAsync(work, permit, ct), CancellationToken.None);
+    }
+
+    private async Task RunCountedAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
+    {
+        try
+        {
+            await RunOneAsync(work, permit, ct);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _running) == 0)
+                Volatile.Read(ref _drained)?.TrySetResult();
+        }
     }
 
     /// <summary>
