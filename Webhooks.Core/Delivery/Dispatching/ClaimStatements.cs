@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// The dispatcher's claim statements (<see cref="DeliveryStore.DueAsync"/>,
 /// <see cref="DeliveryStore.ClaimAsync"/>, <see cref="DeliveryStore.NextDueAsync"/>). The claim is the one statement of the store written
 /// per database: the two lock rows differently, and on PostgreSQL several consoles claim at once.
-/// Parameters: <c>@now</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c>.
+/// Parameters: <c>@now</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c> and <c>@ids</c>.
 /// </summary>
 internal static class ClaimStatements
 {
@@ -35,17 +36,31 @@ internal static class ClaimStatements
     private static string Unleased(string? excludedList) =>
         $"""("LeasedUntil" IS NULL OR "LeasedUntil" < @now){(excludedList is null ? "" : $" AND \"EndpointId\" NOT IN ({excludedList})")}""";
 
-    /// <summary>Leases those of <paramref name="idList"/> (parameter names) still Pending and unleased, returning each leased row.</summary>
+    /// <summary>
+    /// The rows <c>@ids</c> names, as a subquery: one parameter holding every id (<see cref="IdsValue"/>),
+    /// so the statement's text is the same whatever the count. A parameter per id made a new
+    /// statement to prepare at every round, and SQLite looks each parameter's name up in a list:
+    /// two hundred names, bound one by one, on every claim and every load.
+    /// </summary>
+    public static string Ids(DatabaseFacade database) => database.IsNpgsql() ? PostgreSqlIds : SqliteIds;
+
+    private const string SqliteIds = "SELECT value FROM json_each(@ids)";
+    private const string PostgreSqlIds = "SELECT unnest(@ids)";
+
+    /// <summary>The value of <c>@ids</c> for <see cref="Ids"/>: a <c>text[]</c> on PostgreSQL, a JSON array on SQLite.</summary>
+    public static object IdsValue(DatabaseFacade database, IReadOnlyCollection<string> ids) =>
+        database.IsNpgsql() ? ids.ToArray() : JsonSerializer.Serialize(ids);
+
+    /// <summary>Leases those of <c>@ids</c> still Pending and unleased, returning each leased row.</summary>
     /// <param name="database">The claim's database: picks the statement for its provider.</param>
-    /// <param name="idList">The ids to claim, as a comma-separated list of parameter names.</param>
-    public static string Claim(DatabaseFacade database, string idList) =>
-        database.IsNpgsql() ? PostgreSqlClaim(idList) : SqliteClaim(idList);
+    public static string Claim(DatabaseFacade database) =>
+        database.IsNpgsql() ? PostgreSqlClaim : SqliteClaim;
 
     // SQLite has one writer: a claim never meets another mid-way, and the conditional UPDATE is
     // atomic. The unary + keeps SQLite on the primary key instead of walking the Status index.
-    private static string SqliteClaim(string idList) => $"""
+    private static readonly string SqliteClaim = $"""
         UPDATE "Deliveries" SET {Set}
-        WHERE "Id" IN ({idList})
+        WHERE "Id" IN ({SqliteIds})
           AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
         {Returning}
         """;
@@ -54,11 +69,11 @@ internal static class ClaimStatements
     // same moment, then re-checks it. Locking in the inner SELECT with SKIP LOCKED passes such rows
     // over instead: consoles never wait on each other's rows, a row taken by the other is not
     // returned, and a row merely locked is due again at the next round. Still one statement.
-    private static string PostgreSqlClaim(string idList) => $"""
+    private static readonly string PostgreSqlClaim = $"""
         UPDATE "Deliveries" SET {Set}
         WHERE "Id" IN (
             SELECT "Id" FROM "Deliveries"
-            WHERE "Id" IN ({idList}) AND "Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
+            WHERE "Id" IN ({PostgreSqlIds}) AND "Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
             FOR UPDATE SKIP LOCKED)
         {Returning}
         """;

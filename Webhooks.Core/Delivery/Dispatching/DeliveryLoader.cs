@@ -32,13 +32,13 @@ internal static class DeliveryLoader
     private const int EventAt = 17;
     private const int EndpointAt = 22;
 
-    /// <summary>The SELECT for <paramref name="idList"/>, a comma-separated list of parameter names.</summary>
-    public static string Sql(string idList) => $"""
+    /// <summary>The SELECT for the rows <paramref name="ids"/> names (<see cref="ClaimStatements.Ids"/>).</summary>
+    public static string Sql(string ids) => $"""
         SELECT {Columns}
         FROM "Deliveries" AS d
         INNER JOIN "Events" AS v ON v."Id" = d."EventId"
         INNER JOIN "Endpoints" AS e ON e."Id" = d."EndpointId"
-        WHERE d."Id" IN ({idList})
+        WHERE d."Id" IN ({ids})
         """;
 
     /// <summary>

@@ -55,7 +55,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = ClaimStatements.Claim(db.Database, Placeholders(command, "@i", ids));
+        command.CommandText = ClaimStatements.Claim(db.Database);
+        Add(command, "@ids", ClaimStatements.IdsValue(db.Database, ids));
         Add(command, "@until", now + options.Value.LeaseDuration);
         Add(command, "@owner", owner);
         Add(command, "@pending", (int)DeliveryStatus.Pending);
@@ -103,7 +104,8 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = DeliveryLoader.Sql(Placeholders(command, "@i", ids));
+        command.CommandText = DeliveryLoader.Sql(ClaimStatements.Ids(db.Database));
+        Add(command, "@ids", ClaimStatements.IdsValue(db.Database, ids));
         return await DeliveryLoader.ReadAsync(command, unchanged ?? (_ => null), ct);
     }
 
