@@ -41,6 +41,21 @@ public sealed class CurrentEndpoints(EndpointChanges changes, IDbContextFactory<
     public Endpoint? Unchanged(string endpointId) =>
         _latest.TryGetValue(endpointId, out var latest) && !changes.ChangedSince(endpointId, latest.Stamp) ? latest.Endpoint : null;
 
+    /// <summary>A current copy of each of <paramref name="endpointIds"/>, or null if any has none (<see cref="Unchanged"/>).</summary>
+    public IReadOnlyDictionary<string, Endpoint>? AllUnchanged(IEnumerable<string> endpointIds)
+    {
+        var copies = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
+        foreach (var endpointId in endpointIds)
+        {
+            if (copies.ContainsKey(endpointId))
+                continue;
+            if (Unchanged(endpointId) is not { } copy)
+                return null;
+            copies[endpointId] = copy;
+        }
+        return copies;
+    }
+
     /// <summary>Keeps the endpoints of a load, read (or found <see cref="Unchanged"/>) after <paramref name="stamp"/> was taken.</summary>
     public void Loaded(long stamp, IEnumerable<Endpoint> loaded)
     {

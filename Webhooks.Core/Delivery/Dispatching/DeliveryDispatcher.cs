@@ -150,6 +150,7 @@ public sealed class DeliveryDispatcher(
             claimed = await store.ClaimAsync(instance.Id, now, permits.Keys.Concat(plan.LeaseAhead.Select(d => d.Id)).ToList(), ct);
 
             var toLoad = new List<string>(claimed.Count);
+            var toLoadEndpoints = new HashSet<string>(StringComparer.Ordinal);
             var claims = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var c in claimed)
             {
@@ -158,12 +159,15 @@ public sealed class DeliveryDispatcher(
                 else
                 {
                     toLoad.Add(c.Id);
+                    toLoadEndpoints.Add(c.EndpointId);
                     claims[c.Id] = c.UnsettledClaims;
                 }
             }
 
             var stamp = endpoints.Stamp;
-            var load = await store.LoadAsync(toLoad, ct, endpoints.Unchanged);
+            var load = endpoints.AllUnchanged(toLoadEndpoints) is { } copies
+                ? await store.LoadAsync(toLoad, ct, copies.GetValueOrDefault, endpointsKnown: true)
+                : await store.LoadAsync(toLoad, ct, endpoints.Unchanged);
             endpoints.Loaded(stamp, load.Deliveries.Select(d => d.Endpoint!).Distinct());
             foreach (var (id, error) in load.Unreadable)
             {

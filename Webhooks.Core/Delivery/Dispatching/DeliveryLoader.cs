@@ -18,10 +18,13 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// </summary>
 internal static class DeliveryLoader
 {
-    private const string Columns = """
+    private const string DeliveryAndEventColumns = """
         d."Id", d."EventId", d."EndpointId", d."EventType", d."Status", d."AttemptCount", d."NextAttemptAt", d."NextTrigger",
         d."LeasedUntil", d."LeasedBy", d."IsTest", d."CreatedAt", d."LastAttemptAt", d."LastStatusCode", d."LastDurationMs", d."LastError", d."ManualAttempts",
-        v."Type", v."Data", v."Metadata", v."OccurredAt", v."IdempotencyKey",
+        v."Type", v."Data", v."Metadata", v."OccurredAt", v."IdempotencyKey"
+        """;
+
+    private const string EndpointColumns = """
         e."Name", e."Url", e."Description", e."IsEnabled", e."DisabledReason", e."DisabledAutomatically", e."Subscriptions",
         e."SignatureScheme", e."SecretProtected", e."SecretHint", e."PreviousSecretProtected", e."PreviousSecretExpiresAt", e."AuthMode",
         e."AuthUsername", e."AuthSecretProtected", e."CustomHeaders", e."TimeoutSeconds", e."RetryEnabled", e."RateLimitPerSecond",
@@ -33,13 +36,25 @@ internal static class DeliveryLoader
     private const int EndpointAt = 22;
 
     /// <summary>The SELECT for the rows <paramref name="ids"/> names (<see cref="ClaimStatements.Ids"/>).</summary>
-    public static string Sql(string ids) => $"""
-        SELECT {Columns}
-        FROM "Deliveries" AS d
-        INNER JOIN "Events" AS v ON v."Id" = d."EventId"
-        INNER JOIN "Endpoints" AS e ON e."Id" = d."EndpointId"
-        WHERE d."Id" IN ({ids})
-        """;
+    /// <param name="withEndpoints">
+    /// False when a current copy of every endpoint of the rows is at hand: SQLite computes every
+    /// column of a result row, read or not, so the endpoint's 27 were produced again for each delivery.
+    /// </param>
+    public static string Sql(string ids, bool withEndpoints) => withEndpoints
+        ? $"""
+            SELECT {DeliveryAndEventColumns},
+            {EndpointColumns}
+            FROM "Deliveries" AS d
+            INNER JOIN "Events" AS v ON v."Id" = d."EventId"
+            INNER JOIN "Endpoints" AS e ON e."Id" = d."EndpointId"
+            WHERE d."Id" IN ({ids})
+            """
+        : $"""
+            SELECT {DeliveryAndEventColumns}
+            FROM "Deliveries" AS d
+            INNER JOIN "Events" AS v ON v."Id" = d."EventId"
+            WHERE d."Id" IN ({ids})
+            """;
 
     /// <summary>
     /// Reads every row; a row whose stored values do not decode (JSON that does not parse, a value
@@ -47,7 +62,8 @@ internal static class DeliveryLoader
     /// the rest of the batch with it, since it would fail the same way on every claim.
     /// </summary>
     /// <param name="unchanged">A current copy of an endpoint, used instead of its columns; null to read them.</param>
-    public static async Task<DeliveryLoad> ReadAsync(DbCommand command, Func<string, Endpoint?> unchanged, CancellationToken ct)
+    /// <param name="withEndpoints">Whether the statement has the endpoint's columns (<see cref="Sql"/>); without them <paramref name="unchanged"/> has every endpoint.</param>
+    public static async Task<DeliveryLoad> ReadAsync(DbCommand command, Func<string, Endpoint?> unchanged, bool withEndpoints, CancellationToken ct)
     {
         var deliveries = new List<DeliveryEntity>();
         var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -59,7 +75,7 @@ internal static class DeliveryLoader
             var id = reader.GetString(0);
             try
             {
-                deliveries.Add(ReadRow(reader, events, endpoints, unchanged));
+                deliveries.Add(ReadRow(reader, events, endpoints, unchanged, withEndpoints));
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or OverflowException)
             {
@@ -69,7 +85,7 @@ internal static class DeliveryLoader
         return new DeliveryLoad(deliveries, unreadable);
     }
 
-    private static DeliveryEntity ReadRow(DbDataReader reader, Dictionary<string, Event> events, Dictionary<string, Endpoint> endpoints, Func<string, Endpoint?> unchanged)
+    private static DeliveryEntity ReadRow(DbDataReader reader, Dictionary<string, Event> events, Dictionary<string, Endpoint> endpoints, Func<string, Endpoint?> unchanged, bool withEndpoints)
     {
         var delivery = new DeliveryEntity
         {
@@ -94,7 +110,8 @@ internal static class DeliveryLoader
         if (!events.TryGetValue(delivery.EventId, out var evt))
             events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);
         if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
-            endpoints[delivery.EndpointId] = endpoint = unchanged(delivery.EndpointId) ?? ReadEndpoint(reader, delivery.EndpointId);
+            endpoints[delivery.EndpointId] = endpoint = unchanged(delivery.EndpointId)
+                ?? (withEndpoints ? ReadEndpoint(reader, delivery.EndpointId) : throw new InvalidOperationException($"No copy of endpoint {delivery.EndpointId} was given for a load without endpoints."));
         delivery.Event = evt;
         delivery.Endpoint = endpoint;
         return delivery;

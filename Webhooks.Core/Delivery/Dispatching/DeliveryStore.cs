@@ -97,16 +97,18 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
 
     /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query; see <see cref="DeliveryLoader"/>.</summary>
     /// <param name="unchanged">A current copy of an endpoint, or null to read it (<see cref="CurrentEndpoints.Unchanged"/>).</param>
-    public async Task<DeliveryLoad> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct, Func<string, Endpoint?>? unchanged = null)
+    /// <param name="endpointsKnown">True when <paramref name="unchanged"/> has a copy of every endpoint of these deliveries: no endpoint column is read.</param>
+    public async Task<DeliveryLoad> LoadAsync(IReadOnlyCollection<string> ids, CancellationToken ct, Func<string, Endpoint?>? unchanged = null, bool endpointsKnown = false)
     {
         if (ids.Count == 0)
             return new DeliveryLoad([], new Dictionary<string, string>());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = DeliveryLoader.Sql(ClaimStatements.Ids(db.Database));
+        var withEndpoints = !(endpointsKnown && unchanged is not null);
+        command.CommandText = DeliveryLoader.Sql(ClaimStatements.Ids(db.Database), withEndpoints);
         Add(command, "@ids", ClaimStatements.IdsValue(db.Database, ids));
-        return await DeliveryLoader.ReadAsync(command, unchanged ?? (_ => null), ct);
+        return await DeliveryLoader.ReadAsync(command, unchanged ?? (_ => null), withEndpoints, ct);
     }
 
     /// <summary>Earliest time a delivery outside <paramref name="excludedEndpoints"/> becomes due; null when none is waiting.</summary>

@@ -144,6 +144,44 @@ public abstract class DeliveryStoreTests
         Assert.Null(await store.NextDueAsync(now, [second.EndpointId], CancellationToken.None));
     }
 
+    [Fact]
+    public async Task LoadAsync_ReadsEachDeliveryWithItsEventAndEndpoint_WhenGivenManyIdsAsOneParameter()
+    {
+        await using var host = await CreateHostAsync();
+        var ids = await PublishAsync(host, endpoints: 3, events: 100);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+
+        var load = await store.LoadAsync(ids, CancellationToken.None);
+
+        Assert.Equal(ids.Order(), load.Deliveries.Select(d => d.Id).Order());
+        Assert.All(load.Deliveries, d =>
+        {
+            Assert.Equal(d.EventId, d.Event!.Id);
+            Assert.Equal(d.EndpointId, d.Endpoint!.Id);
+            Assert.Equal("http://127.0.0.1:9/", d.Endpoint.Url);
+        });
+    }
+
+    [Fact]
+    public async Task LoadAsync_UsesTheGivenEndpointCopies_WhenEveryEndpointIsKnown()
+    {
+        await using var host = await CreateHostAsync();
+        var ids = await PublishAsync(host, endpoints: 2, events: 3);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+        var copies = (await store.LoadAsync(ids, CancellationToken.None)).Deliveries
+            .Select(d => d.Endpoint!).DistinctBy(e => e.Id).ToDictionary(e => e.Id);
+
+        var load = await store.LoadAsync(ids, CancellationToken.None, copies.GetValueOrDefault, endpointsKnown: true);
+
+        Assert.Equal(6, load.Deliveries.Count);
+        Assert.All(load.Deliveries, d => Assert.Same(copies[d.EndpointId], d.Endpoint));
+        Assert.All(load.Deliveries, d => Assert.Equal("customer.created", d.Event!.Type));
+        // A copy missing from what was said to be every endpoint is a bug in the caller, not a row to skip.
+        var one = copies.Keys.First();
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            store.LoadAsync(ids, CancellationToken.None, id => id == one ? copies[id] : null, endpointsKnown: true));
+    }
+
     protected static readonly Settlement Succeeded = new(DeliveryStatus.Succeeded, null, EndpointEffect.Success);
 
     private static async Task<(DeliveryStore Store, string DeliveryId, string EndpointId)> ClaimOneAsync(DeliveryTestHost host)
