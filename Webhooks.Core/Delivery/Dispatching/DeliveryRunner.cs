@@ -27,10 +27,9 @@ public sealed class DeliveryRunner(
     private readonly AheadLimits _alone = AheadLimits.From(options.Value);
     private readonly AheadLimits _shared = AheadLimits.Shared(options.Value);
     private readonly LeasedAhead _ahead = new(options.Value.MaxConcurrencyPerEndpoint, options.Value.MaxWaitAhead);
-    // Deliveries started and not yet ended: counted rather than their tasks kept, since a
-    // continuation per task to forget it was one more thread-pool work item per delivery.
-    private int _running;
-    private TaskCompletionSource? _drained;
+    // Deliveries started and not yet ended, each with a completion of its own that its task sets as
+    // it ends: a continuation per task to forget it was one more thread-pool work item per delivery.
+    private readonly ConcurrentDictionary<TaskCompletionSource, byte> _running = new();
     // Every delivery this process holds (running or waiting ahead), until its task lets go of it:
     // none is claimed or started a second time meanwhile, whatever the clock did (see the dispatcher's round).
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
@@ -91,14 +90,7 @@ public sealed class DeliveryRunner(
     /// </summary>
     public async Task<List<string>> StopAsync()
     {
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // A full fence between publishing the signal and reading the count: a delivery ending
-        // meanwhile either sees the signal or has already brought the count to zero.
-        Interlocked.Exchange(ref _drained, drained);
-        if (Volatile.Read(ref _running) == 0)
-            drained.TrySetResult();
-        await drained.Task;
-        Interlocked.Exchange(ref _drained, null);
+        await Task.WhenAll(_running.Keys.Select(done => done.Task));
         var waiting = _ahead.Drain();
         foreach (var work in waiting)
             _held.TryRemove(work.Id, out _);
@@ -134,13 +126,15 @@ public sealed class DeliveryRunner(
     /// </param>
     private void Start(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct, bool here = false)
     {
-        Interlocked.Increment(ref _running);
+        // Continuations (StopAsync's wait) run apart, not on the stack of the delivery that ends.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running.TryAdd(done, 0);
         if (here && !t_startingHere)
         {
             t_startingHere = true;
             try
             {
-                _ = RunCountedAsync(work, permit, ct);
+                _ = RunTrackedAsync(work, permit, done, ct);
             }
             finally
             {
@@ -148,10 +142,10 @@ public sealed class DeliveryRunner(
             }
         }
         else
-            _ = Task.Run(() => RunCountedAsync(work, permit, ct), CancellationToken.None);
+            _ = Task.Run(() => RunTrackedAsync(work, permit, done, ct), CancellationToken.None);
     }
 
-    private async Task RunCountedAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
+    private async Task RunTrackedAsync(LoadedDelivery work, DeliveryPermit permit, TaskCompletionSource done, CancellationToken ct)
     {
         try
         {
@@ -159,8 +153,8 @@ public sealed class DeliveryRunner(
         }
         finally
         {
-            if (Interlocked.Decrement(ref _running) == 0)
-                Volatile.Read(ref _drained)?.TrySetResult();
+            _running.TryRemove(done, out _);
+            done.TrySetResult();
         }
     }
 
