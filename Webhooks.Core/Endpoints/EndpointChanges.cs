@@ -12,17 +12,30 @@ namespace Webhooks.Core.Endpoints;
 public sealed class EndpointChanges
 {
     private readonly ConcurrentDictionary<string, long> _changedAt = new(StringComparer.Ordinal);
+    // A new stamp and the endpoint's record of it are published together. Bumped first and recorded
+    // after, a reader could take the new stamp, find the endpoint not yet marked, keep its old copy
+    // under that stamp, and never see the change as newer than the copy.
+    private readonly Lock _gate = new();
     private long _stamp;
 
     /// <summary>The stamp now; take it before reading endpoints from the database.</summary>
-    public long Stamp => Interlocked.Read(ref _stamp);
+    public long Stamp
+    {
+        get
+        {
+            lock (_gate)
+                return _stamp;
+        }
+    }
 
     /// <summary>Call once a change of the endpoint is committed (before telling the caller it is saved).</summary>
     public void Changed(string endpointId)
     {
-        var stamp = Interlocked.Increment(ref _stamp);
-        // Two changes of one endpoint may store out of order; the later stamp must win.
-        _changedAt.AddOrUpdate(endpointId, stamp, (_, earlier) => Math.Max(earlier, stamp));
+        lock (_gate)
+        {
+            var stamp = ++_stamp;
+            _changedAt[endpointId] = stamp;
+        }
     }
 
     /// <summary>True when the endpoint changed after <paramref name="stamp"/> was taken: a copy read then may be stale.</summary>
