@@ -14,7 +14,8 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// endpoint or event shared by several rows of one batch is read once and shared: the send path
 /// only reads them, and the request factory keeps the serialised body per event object. An endpoint
 /// whose copy from an earlier load is still current (<see cref="CurrentEndpoints.Unchanged"/>) is
-/// shared from there, its columns not read again.
+/// shared from there, its columns not read again; when every endpoint of the batch has such a copy,
+/// the statement leaves the endpoints out altogether.
 /// </summary>
 internal static class DeliveryLoader
 {
@@ -31,7 +32,7 @@ internal static class DeliveryLoader
         e."ConsecutiveFailures", e."LastSuccessAt", e."LastFailureAt", e."LastError", e."FromConfiguration", e."CreatedAt", e."UpdatedAt", e."Version"
         """;
 
-    // Ordinals of the first event and endpoint columns in Columns.
+    // Ordinals of the first event and endpoint columns in the SELECT (Sql).
     private const int EventAt = 17;
     private const int EndpointAt = 22;
 

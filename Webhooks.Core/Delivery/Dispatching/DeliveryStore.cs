@@ -11,7 +11,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// Every statement that claims, releases or settles deliveries. The only SQL written per database
-/// is the claim (<see cref="ClaimStatements"/>: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL); the
+/// is the claim and its set of ids (<see cref="ClaimStatements"/>: <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL); the
 /// <see cref="WriteGate"/> orders writers only where the database has one writer. No statement
 /// holds a lock while HTTP runs: a claim is one short conditional UPDATE, a settle one short transaction.
 /// </summary>

@@ -135,7 +135,8 @@ public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> o
     /// <summary>
     /// The headers as they came (<c>NonValidated</c>): what the receiver sent, not values parsed and
     /// written again, and no parsing per attempt (a Date header was parsed to a date and formatted back).
-    /// A name is in the response's headers or its content's, never both.
+    /// Those HttpClient itself has parsed by now (Content-Length, Transfer-Encoding, Connection) come
+    /// out as it writes them. A name is in the response's headers or its content's, never both.
     /// </summary>
     private static string HeadersJson(HttpResponseMessage response)
     {
