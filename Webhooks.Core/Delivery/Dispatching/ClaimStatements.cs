@@ -6,8 +6,10 @@ namespace Webhooks.Core.Delivery.Dispatching;
 
 /// <summary>
 /// The dispatcher's claim statements (<see cref="DeliveryStore.DueAsync"/>,
-/// <see cref="DeliveryStore.ClaimAsync"/>, <see cref="DeliveryStore.NextDueAsync"/>). The claim is the one statement of the store written
-/// per database: the two lock rows differently, and on PostgreSQL several consoles claim at once.
+/// <see cref="DeliveryStore.ClaimAsync"/>, <see cref="DeliveryStore.NextDueAsync"/>), and the set of ids the claim and the load
+/// read (<see cref="Ids"/>). The claim and that set are the store's only SQL written per database:
+/// the two lock rows differently (on PostgreSQL several consoles claim at once), and take a list of
+/// values differently.
 /// Parameters: <c>@now</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c> and <c>@ids</c>.
 /// </summary>
 internal static class ClaimStatements
