@@ -150,7 +150,7 @@ public sealed class DeliveryDispatcher(
             claimed = await store.ClaimAsync(instance.Id, now, permits.Keys.Concat(plan.LeaseAhead.Select(d => d.Id)).ToList(), ct);
 
             var toLoad = new List<string>(claimed.Count);
-            var toLoadEndpoints = new HashSet<string>(StringComparer.Ordinal);
+            var toLoadEndpoints = new List<string>(claimed.Count); // repeats are skipped by AllUnchanged
             var claims = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var c in claimed)
             {
