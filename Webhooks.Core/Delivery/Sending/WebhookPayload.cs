@@ -18,23 +18,21 @@ public static class WebhookPayload
     /// </summary>
     public static byte[] Serialize(Event evt)
     {
-        using var buffer = new MemoryStream(evt.Data.Length + (evt.Metadata?.Length ?? 4) + 128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", evt.Id);
-            writer.WriteString("event", evt.Type);
-            writer.WriteString("timestamp", FormatTimestamp(evt.OccurredAt));
-            writer.WritePropertyName("data");
-            writer.WriteRawValue(evt.Data, skipInputValidation: true);
-            writer.WritePropertyName("metadata");
-            if (evt.Metadata is null)
-                writer.WriteNullValue();
-            else
-                writer.WriteRawValue(evt.Metadata, skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
+        using var scratch = JsonScratch.Rent();
+        var writer = scratch.Writer;
+        writer.WriteStartObject();
+        writer.WriteString("id", evt.Id);
+        writer.WriteString("event", evt.Type);
+        writer.WriteString("timestamp", FormatTimestamp(evt.OccurredAt));
+        writer.WritePropertyName("data");
+        scratch.WriteRawValue(evt.Data);
+        writer.WritePropertyName("metadata");
+        if (evt.Metadata is null)
+            writer.WriteNullValue();
+        else
+            scratch.WriteRawValue(evt.Metadata);
+        writer.WriteEndObject();
+        return scratch.Written.ToArray();
     }
 
     /// <summary>ISO 8601 UTC with milliseconds: <c>2025-10-17T10:30:00.000Z</c>.</summary>

@@ -43,7 +43,8 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
 
         var body = _payloads.GetValue(evt, WebhookPayload.Serialize);
         var timestamp = new DateTimeOffset(DateTime.SpecifyKind(now, DateTimeKind.Utc)).ToUnixTimeSeconds();
-        var headers = new List<KeyValuePair<string, string>>
+        // Room for ours, the signatures and a few of the endpoint's own without growing.
+        var headers = new List<KeyValuePair<string, string>>(12 + endpoint.CustomHeaders.Count)
         {
             new("Content-Type", "application/json"),
             new("User-Agent", UserAgent),
@@ -62,31 +63,29 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
 
         // The recorded copy is written as the headers are added, once; it differs only in the
         // masked Authorization. Names never repeat: custom headers may not reuse ours.
-        var recorded = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(recorded))
+        using var recorded = JsonScratch.Rent();
+        var json = recorded.Writer;
+        json.WriteStartObject();
+        foreach (var (name, value) in headers)
+            json.WriteString(name, value);
+        if (Authorization(endpoint) is { } auth)
         {
-            json.WriteStartObject();
-            foreach (var (name, value) in headers)
-                json.WriteString(name, value);
-            if (Authorization(endpoint) is { } auth)
-            {
-                headers.Add(new("Authorization", auth.Value));
-                json.WriteString("Authorization", auth.Masked);
-            }
-            foreach (var (name, value) in endpoint.CustomHeaders)
-            {
-                if (Reserved.Contains(name) || name.StartsWith("X-Webhook-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
-                    continue;
-                headers.Add(new(name, value));
-                json.WriteString(name, value);
-            }
-            json.WriteEndObject();
+            headers.Add(new("Authorization", auth.Value));
+            json.WriteString("Authorization", auth.Masked);
         }
+        foreach (var (name, value) in endpoint.CustomHeaders)
+        {
+            if (Reserved.Contains(name) || name.StartsWith("X-Webhook-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
+                continue;
+            headers.Add(new(name, value));
+            json.WriteString(name, value);
+        }
+        json.WriteEndObject();
 
         var timeoutSeconds = endpoint.TimeoutSeconds > 0 ? endpoint.TimeoutSeconds : options.Value.DefaultTimeoutSeconds;
         // Never past the cap the lease is sized for (DeliveryOptionsValidator), or the lease could run out mid-send.
         var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, options.Value.MaxTimeoutSeconds));
-        return new OutboundRequest(url, body, headers, Encoding.UTF8.GetString(recorded.WrittenSpan), timeout);
+        return new OutboundRequest(url, body, headers, Encoding.UTF8.GetString(recorded.Written), timeout);
     }
 
     private (string Value, string Masked)? Authorization(Endpoint endpoint)

@@ -140,16 +140,14 @@ public sealed class WebhookSender(OutboundHttp http, IOptions<DeliveryOptions> o
     /// </summary>
     private static string HeadersJson(HttpResponseMessage response)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            foreach (var (name, values) in response.Headers.NonValidated)
-                json.WriteString(name, values.ToString());
-            foreach (var (name, values) in response.Content.Headers.NonValidated)
-                json.WriteString(name, values.ToString());
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        using var scratch = JsonScratch.Rent();
+        var json = scratch.Writer;
+        json.WriteStartObject();
+        foreach (var (name, values) in response.Headers.NonValidated)
+            json.WriteString(name, values.ToString());
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+            json.WriteString(name, values.ToString());
+        json.WriteEndObject();
+        return Encoding.UTF8.GetString(scratch.Written);
     }
 }

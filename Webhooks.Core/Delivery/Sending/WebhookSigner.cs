@@ -35,7 +35,7 @@ public sealed class WebhookSigner
 
     /// <summary>GitHub's format: lowercase hex HMAC-SHA256 keyed with the UTF-8 bytes of the whole secret (prefix included).</summary>
     public static string HmacSha256Hex(string secret, byte[] body) =>
-        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)).ToLowerInvariant();
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>Standard Webhooks: base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c>, keyed with the secret's base64-decoded bytes.</summary>
     public static string StandardWebhooks(string secret, string messageId, long timestamp, byte[] body)
