@@ -94,12 +94,18 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         bool flag => raw.sqlite3_bind_int64(statement, position, flag ? 1 : 0),
         double number => raw.sqlite3_bind_double(statement, position, number),
         // Microsoft.Data.Sqlite's text formats, which EF Core's SQLite provider reads and compares.
-        DateTime time => raw.sqlite3_bind_text(statement, position, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        DateTime time => BindDate(statement, position, time),
         DateTimeOffset time => raw.sqlite3_bind_text(statement, position, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)),
         byte[] bytes => raw.sqlite3_bind_blob(statement, position, bytes),
         Enum member => raw.sqlite3_bind_int64(statement, position, Convert.ToInt64(member, CultureInfo.InvariantCulture)),
         _ => throw new NotSupportedException($"A statement value of type {value.GetType().Name} is not supported here."),
     };
+
+    private static int BindDate(sqlite3_stmt statement, int position, DateTime time)
+    {
+        Span<byte> text = stackalloc byte[SqliteDateText.MaxLength];
+        return raw.sqlite3_bind_text(statement, position, text[..SqliteDateText.Format(time, text)]);
+    }
 
     /// <summary>The row's columns as Microsoft.Data.Sqlite's <c>GetValues</c> gives them.</summary>
     private static object[] Row(sqlite3_stmt statement)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Webhooks.Core.Endpoints;
 using Webhooks.Core.Events;
 using Webhooks.Core.Persistence;
@@ -101,7 +102,7 @@ internal static class DeliveryLoader
             LeasedUntil = DateOrNull(reader, 8),
             LeasedBy = StringOrNull(reader, 9),
             IsTest = reader.GetBoolean(10),
-            CreatedAt = reader.GetDateTime(11),
+            CreatedAt = Date(reader, 11),
             LastAttemptAt = DateOrNull(reader, 12),
             LastStatusCode = IntOrNull(reader, 13),
             LastDurationMs = IntOrNull(reader, 14),
@@ -124,7 +125,7 @@ internal static class DeliveryLoader
         Type = r.GetString(EventAt),
         Data = r.GetString(EventAt + 1),
         Metadata = StringOrNull(r, EventAt + 2),
-        OccurredAt = r.GetDateTime(EventAt + 3),
+        OccurredAt = Date(r, EventAt + 3),
         IdempotencyKey = StringOrNull(r, EventAt + 4),
     };
 
@@ -158,13 +159,16 @@ internal static class DeliveryLoader
             LastFailureAt = DateOrNull(r, at + 21),
             LastError = StringOrNull(r, at + 22),
             FromConfiguration = r.GetBoolean(at + 23),
-            CreatedAt = r.GetDateTime(at + 24),
-            UpdatedAt = r.GetDateTime(at + 25),
+            CreatedAt = Date(r, at + 24),
+            UpdatedAt = Date(r, at + 25),
             Version = r.GetGuid(at + 26),
         };
     }
 
     private static string? StringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static DateTime? DateOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+    private static DateTime? DateOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Date(r, i);
+
+    // As GetDateTime reads it, without the general parser (SqliteDateText).
+    private static DateTime Date(DbDataReader r, int i) => r is SqliteDataReader ? SqliteDateText.Parse(r.GetString(i)) : r.GetDateTime(i);
     private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 }
