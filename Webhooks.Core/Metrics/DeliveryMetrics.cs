@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using Webhooks.Core.Delivery;
 
@@ -12,6 +13,10 @@ namespace Webhooks.Core.Metrics;
 public sealed class DeliveryMetrics
 {
     public const string MeterName = "Webhooks";
+
+    // Tag values named once: an enum's name lowered per attempt cost two strings per tag.
+    private static readonly FrozenDictionary<AttemptTrigger, string> Triggers = Lowered<AttemptTrigger>();
+    private static readonly FrozenDictionary<DeliveryStatus, string> Statuses = Lowered<DeliveryStatus>();
 
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _completed;
@@ -30,9 +35,15 @@ public sealed class DeliveryMetrics
     public void Attempted(DeliveryAttempt attempt, DeliveryStatus status, bool isTest)
     {
         var outcome = attempt.Succeeded ? "succeeded" : "failed";
-        _attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("trigger", attempt.Trigger.ToString().ToLowerInvariant()));
+        _attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("trigger", Lowered(Triggers, attempt.Trigger)));
         _duration.Record(attempt.DurationMs / 1000.0, new KeyValuePair<string, object?>("outcome", outcome));
         if (!isTest && status != DeliveryStatus.Pending)
-            _completed.Add(1, new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()));
+            _completed.Add(1, new KeyValuePair<string, object?>("status", Lowered(Statuses, status)));
     }
+
+    private static FrozenDictionary<TEnum, string> Lowered<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => v.ToString().ToLowerInvariant());
+
+    private static string Lowered<TEnum>(FrozenDictionary<TEnum, string> names, TEnum value) where TEnum : struct, Enum =>
+        names.TryGetValue(value, out var name) ? name : value.ToString().ToLowerInvariant();
 }
