@@ -168,7 +168,8 @@ internal static class DeliveryLoader
     private static string? StringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
     private static DateTime? DateOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Date(r, i);
 
-    // As GetDateTime reads it, without the general parser (SqliteDateText).
+    // As GetDateTime reads it, without the general parser (SqliteDateText). The date columns have
+    // text affinity: SQLite stores even a number written to them as text, so text is all there is.
     private static DateTime Date(DbDataReader r, int i) => r is SqliteDataReader ? SqliteDateText.Parse(r.GetString(i)) : r.GetDateTime(i);
     private static int? IntOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Delivery.Dispatching;
 using Webhooks.Core.Persistence;
 
@@ -29,5 +30,21 @@ public sealed class SqliteDeliveryStoreTests : DeliveryStoreTests
                     plan.Add(reader.GetString(reader.GetOrdinal("detail")));
             Assert.Contains(plan, step => step.Contains("USING INDEX IX_Deliveries_Status_NextAttemptAt", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task LoadAsync_ReportsTheRowUnreadable_WhenADateColumnHoldsNoDate()
+    {
+        await using var host = await CreateHostAsync();
+        var ids = await PublishAsync(host, endpoints: 1, events: 2);
+        // A Julian day written to a date column is stored as text (the column's affinity), and is no date.
+        await using (var db = await host.DbAsync())
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "Deliveries" SET "CreatedAt" = julianday('2026-12-04 10:30:00') WHERE "Id" = {0}""", ids[0]);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+
+        var load = await store.LoadAsync(ids, CancellationToken.None);
+
+        Assert.Equal(ids[1], Assert.Single(load.Deliveries).Id);
+        Assert.Contains("not recognized as a valid DateTime", load.Unreadable[ids[0]], StringComparison.Ordinal);
     }
 }

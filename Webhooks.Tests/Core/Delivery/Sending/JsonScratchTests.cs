@@ -66,4 +66,29 @@ public class JsonScratchTests
         Assert.Equal(large.Data.Length + 105, largeBody.Length);
         Assert.Equal("""{"id":"evt_small","event":"ticket.closed","timestamp":"1970-01-01T00:00:00.000Z","data":{"ticket":7},"metadata":null}""", Encoding.UTF8.GetString(smallBody));
     }
+
+    [Fact]
+    public void WriteRawValue_Throws_WhenTheTextHoldsALoneSurrogate()
+    {
+        using var scratch = JsonScratch.Rent();
+
+        Assert.ThrowsAny<ArgumentException>(() => scratch.WriteRawValue("\"\ud800\""));
+    }
+
+    [Fact]
+    public void Dispose_LeavesTheScratchInUse_WhenAnEarlierLeaseIsDisposedAgain()
+    {
+        var first = JsonScratch.Rent();
+        first.Dispose();
+        using var second = JsonScratch.Rent(); // the same scratch again, the thread's cached one
+        second.Writer.WriteStartArray();
+
+        first.Dispose();
+        using (var third = JsonScratch.Rent())
+            third.Writer.WriteStringValue("not in the second's buffer");
+
+        second.Writer.WriteEndArray();
+        Assert.Equal("[]", Encoding.UTF8.GetString(second.Written));
+        Assert.Throws<ObjectDisposedException>(() => first.Writer);
+    }
 }
