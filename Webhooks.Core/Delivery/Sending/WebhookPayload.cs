@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Webhooks.Core.Events;
 
 namespace Webhooks.Core.Delivery.Sending;

@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using Webhooks.Core.Events;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Endpoints;

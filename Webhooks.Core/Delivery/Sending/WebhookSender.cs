@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Delivery.Outbound;
 
