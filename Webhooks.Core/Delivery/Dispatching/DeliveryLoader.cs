@@ -119,15 +119,21 @@ internal static class DeliveryLoader
         return delivery;
     }
 
-    private static Event ReadEvent(DbDataReader r, string id) => new()
+    private static Event ReadEvent(DbDataReader r, string id)
     {
-        Id = id,
-        Type = r.GetString(EventAt),
-        Data = r.GetString(EventAt + 1),
-        Metadata = StringOrNull(r, EventAt + 2),
-        OccurredAt = Date(r, EventAt + 3),
-        IdempotencyKey = StringOrNull(r, EventAt + 4),
-    };
+        var evt = DataUtf8(r, EventAt + 1) is { } utf8 ? new Event { DataUtf8 = utf8 } : new Event { Data = r.GetString(EventAt + 1) };
+        evt.Id = id;
+        evt.Type = r.GetString(EventAt);
+        evt.Metadata = StringOrNull(r, EventAt + 2);
+        evt.OccurredAt = Date(r, EventAt + 3);
+        evt.IdempotencyKey = StringOrNull(r, EventAt + 4);
+        return evt;
+    }
+
+    // SQLite hands text over as the UTF-8 it stores; bytes that are not valid UTF-8 (nothing the
+    // console writes) take the string's way, which replaces them, so the body is the same either way.
+    private static byte[]? DataUtf8(DbDataReader r, int i) =>
+        r is SqliteDataReader && r.GetFieldValue<byte[]>(i) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
 
     private static Endpoint ReadEndpoint(DbDataReader r, string id)
     {

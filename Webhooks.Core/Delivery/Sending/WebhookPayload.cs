@@ -24,7 +24,10 @@ public static class WebhookPayload
         writer.WriteString("event", evt.Type);
         writer.WriteString("timestamp", FormatTimestamp(evt.OccurredAt));
         writer.WritePropertyName("data");
-        scratch.WriteRawValue(evt.Data);
+        if (evt.DataUtf8 is { } utf8)
+            writer.WriteRawValue(utf8, skipInputValidation: true);
+        else
+            scratch.WriteRawValue(evt.Data);
         writer.WritePropertyName("metadata");
         if (evt.Metadata is null)
             writer.WriteNullValue();

@@ -1,6 +1,9 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Delivery.Dispatching;
+using Webhooks.Core.Delivery.Sending;
 using Webhooks.Core.Persistence;
 
 namespace Webhooks.Tests.Core.Delivery.Dispatching;
@@ -46,5 +49,40 @@ public sealed class SqliteDeliveryStoreTests : DeliveryStoreTests
 
         Assert.Equal(ids[1], Assert.Single(load.Deliveries).Id);
         Assert.Contains("not recognized as a valid DateTime", load.Unreadable[ids[0]], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_KeepsTheEventsDataAsStoredBytes_WhenTheyAreValidUtf8()
+    {
+        await using var host = await CreateHostAsync();
+        await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/"));
+        await host.Publisher.PublishAsync("customer.created", JsonSerializer.SerializeToElement(new { name = "Zoë ✓ 🚀" }));
+        await using var db = await host.DbAsync();
+        var stored = await db.Deliveries.Include(d => d.Event).SingleAsync();
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+
+        var loaded = Assert.Single((await store.LoadAsync([stored.Id], CancellationToken.None)).Deliveries).Event!;
+
+        Assert.Equal(Encoding.UTF8.GetBytes(stored.Event!.Data), loaded.DataUtf8);
+        Assert.Equal(stored.Event.Data, loaded.Data);
+        Assert.Equal(WebhookPayload.Serialize(stored.Event), WebhookPayload.Serialize(loaded));
+    }
+
+    [Fact]
+    public async Task LoadAsync_DecodesTheEventsData_WhenTheStoredTextIsNotValidUtf8()
+    {
+        await using var host = await CreateHostAsync();
+        var ids = await PublishAsync(host, endpoints: 1, events: 1);
+        // CAST stores the bytes as text unchecked: {"a":"<a lone continuation byte>"}.
+        await using var db = await host.DbAsync();
+        await db.Database.ExecuteSqlRawAsync("""UPDATE "Events" SET "Data" = CAST(X'7B2261223A2280227D' AS TEXT)""");
+        var stored = await db.Deliveries.Include(d => d.Event).SingleAsync();
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+
+        var loaded = Assert.Single((await store.LoadAsync(ids, CancellationToken.None)).Deliveries).Event!;
+
+        Assert.Null(loaded.DataUtf8);
+        Assert.Equal("{\"a\":\"\uFFFD\"}", loaded.Data);
+        Assert.Equal(WebhookPayload.Serialize(stored.Event!), WebhookPayload.Serialize(loaded));
     }
 }
