@@ -25,6 +25,7 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
         Channel.CreateUnbounded<(TRequest, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeSpan _gather;
     private readonly int _gatherCount;
+    private readonly TaskCreationOptions _completion;
     private readonly Task _writer;
     private int _queued;
     private volatile bool _closing;
@@ -37,7 +38,12 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
     /// The wait is polled about every millisecond, so it can run over by a timer tick.
     /// </param>
     /// <param name="gatherCount">Requests enough to write without waiting longer, at most <see cref="MaxBatch"/>.</param>
-    public GroupCommit(Func<IReadOnlyList<TRequest>, Task<IReadOnlyList<TResult>>> write, ILogger logger, TimeSpan gather = default, int gatherCount = MaxBatch)
+    /// <param name="resumeCallersHere">
+    /// Whether a caller's code after its <c>await</c> runs on the loop, as each write is done with,
+    /// instead of as a thread-pool item of its own. Only for callers whose continuations are short
+    /// and never block: the next batch waits behind them.
+    /// </param>
+    public GroupCommit(Func<IReadOnlyList<TRequest>, Task<IReadOnlyList<TResult>>> write, ILogger logger, TimeSpan gather = default, int gatherCount = MaxBatch, bool resumeCallersHere = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gather, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(gatherCount, 1);
@@ -46,13 +52,14 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
         _logger = logger;
         _gather = gather;
         _gatherCount = gatherCount;
+        _completion = resumeCallersHere ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
         _writer = Task.Run(WriteAsync);
     }
 
     /// <summary>Completes once the request is committed; fails only if its own write failed.</summary>
     public Task<TResult> SubmitAsync(TRequest request)
     {
-        var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<TResult>(_completion);
         Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite((request, done)))
         {

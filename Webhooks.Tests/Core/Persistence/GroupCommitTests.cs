@@ -57,24 +57,53 @@ public sealed class GroupCommitTests
         Assert.Equal([[1], [2]], _batches);
     }
 
+    [Fact]
+    public async Task SubmitAsync_ResumesTheCallerBeforeTheNextWrite_WhenResumeCallersHere()
+    {
+        await using var commit = new GroupCommit<int, int>(WriteAsync, NullLogger.Instance, resumeCallersHere: true);
+        var hold = _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writesSeen = WritesOnResumeAsync(commit.SubmitAsync(1));
+        await FirstWriteStartedAsync();
+        var second = commit.SubmitAsync(2);
+        _hold = null;
+        hold.SetResult();
+
+        Assert.Equal(1, await writesSeen.WaitAsync(Patience));
+        await second.WaitAsync(Patience);
+        Assert.Equal([[1], [2]], _batches);
+    }
+
+    /// <summary>How many writes had started when the caller of <paramref name="submitted"/> went on.</summary>
+    private async Task<int> WritesOnResumeAsync(Task<int> submitted)
+    {
+        await submitted.ConfigureAwait(false);
+        lock (_batches)
+            return _batches.Count;
+    }
+
     /// <summary>Writes request 1 while request 2 is submitted, so the write ends with one queued; returns request 2.</summary>
     private async Task<Task<int>> QueueBehindAWriteAsync(GroupCommit<int, int> commit)
     {
         var hold = _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = commit.SubmitAsync(1);
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            lock (_batches)
-                if (_batches.Count == 1)
-                    break;
-            Assert.True(DateTime.UtcNow < deadline, $"The first write did not start within {Patience}.");
-            await Task.Delay(1);
-        }
+        await FirstWriteStartedAsync();
         var second = commit.SubmitAsync(2);
         _hold = null;
         hold.SetResult();
         await first.WaitAsync(Patience);
         return second;
+    }
+
+    private async Task FirstWriteStartedAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            lock (_batches)
+                if (_batches.Count == 1)
+                    return;
+            Assert.True(DateTime.UtcNow < deadline, $"The first write did not start within {Patience}.");
+            await Task.Delay(1);
+        }
     }
 }
