@@ -124,7 +124,7 @@ public static class BenchRunner
     {
         log.WriteLine($"bench: ceiling, {options.Deliveries} signed posts without the dispatcher, {connections} connections");
         var ceiling = await CeilingRun.RunAsync(receiver, options, connections, CancellationToken.None);
-        log.WriteLine($"bench: ceiling {ceiling.PerSec:0}/s from {connections} connections, {ceiling.CpuMsPerPost:0.000} CPU ms per post (receiver included), after a warm-up of {ceiling.WarmUpRounds} rounds in {ceiling.WarmUpSeconds:0.0} s, the last at {ceiling.LastRoundPerSec:0}/s");
+        log.WriteLine($"bench: ceiling {ceiling.PerSec:0}/s from {connections} connections, {ceiling.CpuMsPerPost:0.000} CPU ms per post (receiver included), after a warm-up of {ceiling.WarmUpRounds} rounds in {ceiling.WarmUpSeconds:0.0} s, the last at {ceiling.LastRoundPerSec:0}/s; {ceiling.Work}");
         return ceiling.PerSec;
     }
 }

@@ -21,7 +21,8 @@ public static class CeilingRun
     /// <param name="WarmUpRounds">Rounds of posts the warm-up took.</param>
     /// <param name="WarmUpSeconds">How long the warm-up took.</param>
     /// <param name="LastRoundPerSec">The warm-up's last round, in posts per second: near <paramref name="PerSec"/> when it ended warm.</param>
-    public sealed record Figures(double PerSec, double CpuMsPerPost, int WarmUpRounds, double WarmUpSeconds, double LastRoundPerSec);
+    /// <param name="Work">Memory allocated and thread-pool items per post after the warm-up (<see cref="WorkCounters"/>).</param>
+    public sealed record Figures(double PerSec, double CpuMsPerPost, int WarmUpRounds, double WarmUpSeconds, double LastRoundPerSec, string Work);
 
     /// <returns>The rate from <paramref name="concurrency"/> connections, after a warm-up of at least <see cref="BenchOptions.CeilingWarmUpSeconds"/> that ends once the JIT is quiet.</returns>
     /// <exception cref="BenchTimeoutException">The posts took longer than the phase may.</exception>
@@ -79,9 +80,11 @@ public static class CeilingRun
             var warmUpSeconds = Stopwatch.GetElapsedTime(warmUpStarted).TotalSeconds;
             var started = Stopwatch.GetTimestamp();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var counters = WorkCounters.Now();
             await PostManyAsync(client, url, secret, body, options.Deliveries, concurrency, answered, limit.Token);
             var perSec = options.Deliveries / Stopwatch.GetElapsedTime(started).TotalSeconds;
-            return new Figures(perSec, DispatchRun.CpuMsSince(ref cpu) / options.Deliveries, rounds, warmUpSeconds, lastRound);
+            var work = counters.PerItemSince(options.Deliveries, "post");
+            return new Figures(perSec, DispatchRun.CpuMsSince(ref cpu) / options.Deliveries, rounds, warmUpSeconds, lastRound, work);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
         {

@@ -39,6 +39,7 @@ public static class DispatchRun
         log.WriteLine($"bench: published {options.Events} events, {published} deliveries pending ({publishPerSec:0}/s, {CpuMsSince(ref cpu) / options.Events:0.00} CPU ms each; peak resident set {PeakMemory.Megabytes():0} MB so far); starting the dispatcher");
 
         var started = Stopwatch.GetTimestamp();
+        await using var progress = new DispatchProgress(receiver, log);
         await host.StartAsync();
         // The warm-up is timed apart, as the ceiling's is: the runtime compiles the dispatch path
         // again, optimised, once it is hot (tiered compilation); a console that has run a while did that long ago.
@@ -51,6 +52,7 @@ public static class DispatchRun
         var timedFrom = Stopwatch.GetTimestamp();
         var timedDistinct = receiver.Distinct;
         var warmUpCpu = CpuMsSince(ref cpu);
+        var counters = WorkCounters.Now();
         if (!await BenchReceiver.WaitUntilAsync(() => receiver.Distinct >= published, options.PhaseTimeout - Stopwatch.GetElapsedTime(started)))
             throw new BenchTimeoutException("dispatch", options.PhaseTimeout, $"{receiver.Distinct} of {published} deliveries received");
         await SettledAsync(host, published, options.PhaseTimeout, started);
@@ -59,7 +61,8 @@ public static class DispatchRun
         var timedDeliveries = Math.Max(1, published - timedDistinct);
         var cpuPerDelivery = CpuMsSince(ref cpu) / timedDeliveries;
         var dispatchPerSec = (receiver.Distinct - timedDistinct) / timed;
-        log.WriteLine($"bench: dispatched in {elapsed:0.0} s; after the first {timedDistinct} (the warm-up, {(elapsed - timed):0.0} s, {warmUpCpu / Math.Max(1, timedDistinct):0.000} CPU ms each, JIT {(jitQuiet ? "quiet" : "still busy")} at its end) {dispatchPerSec:0}/s, {cpuPerDelivery:0.000} CPU ms per delivery (receiver included), JIT {(JitActivity.Total - jitFrom).TotalMilliseconds:0} ms of it");
+        var work = counters.PerItemSince(timedDeliveries, "delivery");
+        log.WriteLine($"bench: dispatched in {elapsed:0.0} s; after the first {timedDistinct} (the warm-up, {(elapsed - timed):0.0} s, {warmUpCpu / Math.Max(1, timedDistinct):0.000} CPU ms each, JIT {(jitQuiet ? "quiet" : "still busy")} at its end) {dispatchPerSec:0}/s, {cpuPerDelivery:0.000} CPU ms per delivery (receiver included), JIT {(JitActivity.Total - jitFrom).TotalMilliseconds:0} ms of it; {work}");
 
         await using var db = await host.DbAsync();
         var attempts = await db.DeliveryAttempts.LongCountAsync();
