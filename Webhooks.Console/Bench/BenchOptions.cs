@@ -13,7 +13,7 @@ namespace Webhooks.Console.Bench;
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--warm-up-seconds W] [--ceiling-warm-up-seconds C] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T] [--provider sqlite|postgresql] [--instances K]";
+        "usage: bench [grid] [--endpoints M[,M...]] [--deliveries D | --events N] [--payload-bytes B] [--rate R] [--latency-seconds S] [--warm-up-seconds W] [--ceiling-warm-up-seconds C] [--dispatch-warm-up-seconds X] [--idle-seconds I] [--grid-attempts A] [--phase-seconds T] [--provider sqlite|postgresql] [--instances K]";
 
     private int? _events;
 
@@ -41,6 +41,8 @@ public sealed record BenchOptions
     /// code (tiered PGO) for seconds after the JIT goes quiet, and a ceiling timed from there was too low.
     /// </summary>
     public double CeilingWarmUpSeconds { get; init; } = 10;
+    /// <summary>Least seconds the dispatcher runs, in a console of its own, before the timed one starts (<see cref="DispatchWarmUp"/>); 0 for none.</summary>
+    public double DispatchWarmUpSeconds { get; init; } = 10;
     /// <summary>Times one event is published into an idle system; the median is reported.</summary>
     public int IdleRepeats { get; init; } = 7;
     /// <summary>Seconds of doing nothing over which the idle CPU is measured.</summary>
@@ -86,6 +88,7 @@ public sealed record BenchOptions
                 "--latency-seconds" => options with { LatencySeconds = Number(name, value, 1, 600) },
                 "--warm-up-seconds" => options with { LatencyWarmUpSeconds = Number(name, value, 0, 600) },
                 "--ceiling-warm-up-seconds" => options with { CeilingWarmUpSeconds = Number(name, value, 0, 600) },
+                "--dispatch-warm-up-seconds" => options with { DispatchWarmUpSeconds = Number(name, value, 0, 600) },
                 "--idle-seconds" => options with { IdleSeconds = Number(name, value, 1, 3600) },
                 "--grid-attempts" => options with { GridAttempts = Number(name, value, 1, 100_000_000) },
                 "--phase-seconds" => options with { PhaseTimeout = TimeSpan.FromSeconds(Number(name, value, 1, 86_400)) },

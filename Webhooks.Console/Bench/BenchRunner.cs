@@ -60,11 +60,12 @@ public static class BenchRunner
         var fair = Math.Min(slots, options.Endpoints * delivery.MaxConcurrencyPerEndpoint);
         var ceiling = await CeilingAsync(receiver, options, fair, log);
         var bare = fair == slots ? ceiling : await CeilingAsync(receiver, options, slots, log);
+        await DispatchWarmUp.RunAsync(receiver, options, log);
         receiver.ClearArrivals();
         var harnessRss = PeakMemory.Megabytes();
         var peakReset = PeakMemory.Reset();
         log.WriteLine(peakReset
-            ? $"bench: peak resident set {harnessRss:0} MB after the ceilings; counted again from {PeakMemory.Megabytes():0} MB"
+            ? $"bench: peak resident set {harnessRss:0} MB after the ceilings and the dispatcher's warm-up; counted again from {PeakMemory.Megabytes():0} MB"
             : $"bench: peak resident set {harnessRss:0} MB after the ceilings; it cannot be reset here, so the peak below includes them");
 
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);

@@ -15,6 +15,7 @@ public sealed class BenchRunnerTests
         LatencySeconds = 0.2,
         LatencyWarmUpSeconds = 0.1,
         CeilingWarmUpSeconds = 0,
+        DispatchWarmUpSeconds = 0.01,
         IdleRepeats = 2,
         IdleSeconds = 0.2,
         PhaseTimeout = TimeSpan.FromSeconds(60),
