@@ -61,30 +61,15 @@ public static class CeilingRun
             // code (tiered PGO) for seconds after, and the posts went 15,000/s for ~3 s, then 29,500
             // (64 connections, rounds of 10,000). Timed from the JIT's quiet alone, 100,000 posts
             // averaged the climb: 15,900–24,400/s, a ceiling a quarter to a half too low.
-            var warmUpStarted = Stopwatch.GetTimestamp();
-            var rounds = 0;
-            var lastRound = 0.0;
-            var busyAfterMinimum = 0;
-            while (true)
-            {
-                var (since, jit) = (Stopwatch.GetTimestamp(), JitActivity.Total);
-                await PostManyAsync(client, url, secret, body, warmUp, concurrency, answered, limit.Token);
-                rounds++;
-                lastRound = warmUp / Stopwatch.GetElapsedTime(since).TotalSeconds;
-                if (Stopwatch.GetElapsedTime(warmUpStarted).TotalSeconds < options.CeilingWarmUpSeconds)
-                    continue;
-                // Past the minimum, on until the JIT is quiet, as the dispatcher's phase does (at most ten rounds).
-                if (JitActivity.QuietSince(since, jit) || ++busyAfterMinimum == 10)
-                    break;
-            }
-            var warmUpSeconds = Stopwatch.GetElapsedTime(warmUpStarted).TotalSeconds;
+            var (rounds, warmedFor, lastRound) = await JitActivity.WarmUpAsync(
+                () => PostManyAsync(client, url, secret, body, warmUp, concurrency, answered, limit.Token), options.CeilingWarmUpSeconds);
             var started = Stopwatch.GetTimestamp();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var counters = WorkCounters.Now();
             await PostManyAsync(client, url, secret, body, options.Deliveries, concurrency, answered, limit.Token);
             var perSec = options.Deliveries / Stopwatch.GetElapsedTime(started).TotalSeconds;
             var work = counters.PerItemSince(options.Deliveries, "post");
-            return new Figures(perSec, DispatchRun.CpuMsSince(ref cpu) / options.Deliveries, rounds, warmUpSeconds, lastRound, work);
+            return new Figures(perSec, DispatchRun.CpuMsSince(ref cpu) / options.Deliveries, rounds, warmedFor.TotalSeconds, warmUp / lastRound.TotalSeconds, work);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
         {

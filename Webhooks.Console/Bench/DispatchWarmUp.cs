@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Webhooks.Console.Bench;
 
 /// <summary>
@@ -26,23 +24,16 @@ public static class DispatchWarmUp
         await host.StartAsync();
         var data = BenchPayload.Data(options.PayloadBytes);
         var events = Math.Max(1, Math.Min(RoundDeliveries, options.Deliveries) / options.Endpoints);
-        var started = Stopwatch.GetTimestamp();
-        var (rounds, busyAfterMinimum, lastRound) = (0, 0, 0.0);
-        while (true)
+        var rounds = 0;
+        var (_, warmedFor, lastRound) = await JitActivity.WarmUpAsync(async () =>
         {
-            var (since, jit, from) = (Stopwatch.GetTimestamp(), JitActivity.Total, receiver.Distinct);
-            var published = 0;
+            var (from, published) = (receiver.Distinct, 0);
             for (var i = 0; i < events; i++)
                 published += (await host.Publisher.PublishAsync(BenchPayload.LoadType, data)).Deliveries;
             await BenchTimeoutException.WaitAsync("dispatcher warm-up", () => receiver.Distinct >= from + published, options.PhaseTimeout,
                 () => $"{rounds} rounds done, {receiver.Distinct - from} of {published} deliveries of the next received");
             rounds++;
-            lastRound = published / Stopwatch.GetElapsedTime(since).TotalSeconds;
-            if (Stopwatch.GetElapsedTime(started).TotalSeconds < options.DispatchWarmUpSeconds)
-                continue;
-            if (JitActivity.QuietSince(since, jit) || ++busyAfterMinimum == 10)
-                break;
-        }
-        log.WriteLine($"bench: dispatcher warm-up, {rounds} rounds of {events} events published and dispatched in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (a console of its own), the last at {lastRound:0} deliveries/s");
+        }, options.DispatchWarmUpSeconds);
+        log.WriteLine($"bench: dispatcher warm-up, {rounds} rounds of {events} events published and dispatched in {warmedFor.TotalSeconds:0.0} s (a console of its own), the last in {lastRound.TotalSeconds:0.00} s");
     }
 }

@@ -39,4 +39,24 @@ public static class JitActivity
         }
         return false;
     }
+
+    /// <summary>
+    /// Runs <paramref name="round"/> for at least <paramref name="minimumSeconds"/>, then on until the
+    /// JIT was quiet over a whole round (at most ten rounds more): past the JIT's quiet the runtime
+    /// may still run the hot path as instrumented code (tiered PGO) for seconds.
+    /// </summary>
+    /// <returns>The rounds run, the time they took, and the last round's time.</returns>
+    public static async Task<(int Rounds, TimeSpan Elapsed, TimeSpan LastRound)> WarmUpAsync(Func<Task> round, double minimumSeconds)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (rounds, busyAfterMinimum) = (0, 0);
+        while (true)
+        {
+            var (since, jit) = (Stopwatch.GetTimestamp(), Total);
+            await round();
+            rounds++;
+            if (Stopwatch.GetElapsedTime(started).TotalSeconds >= minimumSeconds && (QuietSince(since, jit) || ++busyAfterMinimum == 10))
+                return (rounds, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(since));
+        }
+    }
 }
