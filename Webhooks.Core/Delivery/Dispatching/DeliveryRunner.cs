@@ -64,7 +64,8 @@ public sealed class DeliveryRunner(
     /// at each round, and for one each time a send ends without one of its own endpoint's to pass
     /// its slot to (<see cref="PassEndpointOn"/>) or gives its place back (<see cref="RunOneAsync"/>).
     /// </summary>
-    public void StartWaitingAhead(DateTime now, CancellationToken ct, int most = int.MaxValue)
+    /// <param name="here">Start them on this thread up to their first wait (see <see cref="Start"/>).</param>
+    public void StartWaitingAhead(DateTime now, CancellationToken ct, int most = int.MaxValue, bool here = false)
     {
         var started = 0;
         foreach (var endpointId in _ahead.Endpoints())
@@ -76,7 +77,7 @@ public sealed class DeliveryRunner(
                     permit.Dispose();
                     break;
                 }
-                Start(next, permit, ct);
+                Start(next, permit, ct, here);
                 started++;
             }
             if (started == most || Permits.FreeSlots == 0)
@@ -182,7 +183,8 @@ public sealed class DeliveryRunner(
         // Nothing waits for this endpoint: the slot goes to another endpoint's delivery waiting ahead.
         // Left to the rounds it stayed free while the round waited on its claim (the single writer),
         // and with 64 endpoints, each with a few waiting, no request was out a tenth of the time.
-        StartWaitingAhead(now, ct, most: 1);
+        // Started here, as a slot passed within the endpoint is: queued, it was a thread-pool item more.
+        StartWaitingAhead(now, ct, most: 1, here: true);
     }
 
     private async Task RunOneAsync(LoadedDelivery work, DeliveryPermit permit, CancellationToken ct)
