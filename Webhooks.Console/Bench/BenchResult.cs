@@ -43,7 +43,7 @@ public sealed record BenchResult
     /// the whole process's where the peak cannot be reset (<see cref="PeakMemory.Reset"/>).
     /// </summary>
     public double PeakRssMb { get; init; }
-    /// <summary>Peak resident set during the ceilings, the bench's own posting loops, before it was reset; null when it could not be.</summary>
+    /// <summary>Peak resident set during the ceilings (the bench's own posting loops) and the dispatcher's warm-up console, before it was reset; null when it could not be.</summary>
     public double? CeilingPeakRssMb { get; init; }
     public long SignatureFailures { get; init; }
     /// <summary>Published deliveries the receiver never got; anything but 0 is a bug.</summary>

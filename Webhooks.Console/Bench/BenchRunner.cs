@@ -66,7 +66,7 @@ public static class BenchRunner
         var peakReset = PeakMemory.Reset();
         log.WriteLine(peakReset
             ? $"bench: peak resident set {harnessRss:0} MB after the ceilings and the dispatcher's warm-up; counted again from {PeakMemory.Megabytes():0} MB"
-            : $"bench: peak resident set {harnessRss:0} MB after the ceilings; it cannot be reset here, so the peak below includes them");
+            : $"bench: peak resident set {harnessRss:0} MB after the ceilings and the dispatcher's warm-up; it cannot be reset here, so the peak below includes them");
 
         var dispatch = await DispatchRun.RunAsync(host, receiver, options, log);
         log.WriteLine($"bench: dispatcher {dispatch.DispatchPerSec:0}/s");
