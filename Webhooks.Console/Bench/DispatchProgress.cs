@@ -24,10 +24,9 @@ public sealed class DispatchProgress : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var (nowReceived, nowCpu) = (receiver.Distinct, Process.GetCurrentProcess().TotalProcessorTime);
-                var n = nowReceived - received;
-                log.WriteLine($"bench: dispatch at {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s: {n / Every.TotalSeconds:0}/s, {(nowCpu - cpu).TotalMilliseconds / Math.Max(1, n):0.000} CPU ms per delivery over the last {Every.TotalSeconds:0} s");
-                (received, cpu) = (nowReceived, nowCpu);
+                var (n, cpuMs) = (receiver.Distinct - received, DispatchRun.CpuMsSince(ref cpu));
+                received += n;
+                log.WriteLine($"bench: dispatch at {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s: {n / Every.TotalSeconds:0}/s, {cpuMs / Math.Max(1, n):0.000} CPU ms per delivery over the last {Every.TotalSeconds:0} s");
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
