@@ -438,8 +438,6 @@ namespace Webhooks.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartedAt");
-
                     b.HasIndex("DeliveryId", "Number")
                         .IsUnique();
 

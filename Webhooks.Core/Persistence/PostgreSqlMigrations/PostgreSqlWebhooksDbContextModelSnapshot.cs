@@ -453,8 +453,6 @@ namespace Webhooks.Core.Persistence.PostgreSqlMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartedAt");
-
                     b.HasIndex("DeliveryId", "Number")
                         .IsUnique();
 
