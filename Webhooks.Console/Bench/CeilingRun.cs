@@ -100,7 +100,11 @@ public static class CeilingRun
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.TryAddWithoutValidation("User-Agent", WebhookRequestFactory.UserAgent);
         message.Headers.TryAddWithoutValidation("X-Webhook-Event", BenchPayload.LoadType);
+        // The headers of the dispatcher's requests, every one: the receiver parses each of them.
         message.Headers.TryAddWithoutValidation("X-Webhook-ID", "evt_ceiling_" + n.ToString(CultureInfo.InvariantCulture));
+        message.Headers.TryAddWithoutValidation("X-Webhook-Delivery", "dlv_ceiling_" + n.ToString(CultureInfo.InvariantCulture));
+        message.Headers.TryAddWithoutValidation("X-Webhook-Attempt", "1");
+        message.Headers.TryAddWithoutValidation("X-Webhook-Timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         // Signed per request, as the dispatcher signs per attempt.
         message.Headers.TryAddWithoutValidation(WebhookSigner.SignatureHeader, "sha256=" + WebhookSigner.HmacSha256Hex(secret, body));
         using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);

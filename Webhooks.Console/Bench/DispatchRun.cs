@@ -53,8 +53,15 @@ public static class DispatchRun
         var timedDistinct = receiver.Distinct;
         var warmUpCpu = CpuMsSince(ref cpu);
         var counters = WorkCounters.Now();
-        if (!await BenchReceiver.WaitUntilAsync(() => receiver.Distinct >= published, options.PhaseTimeout - Stopwatch.GetElapsedTime(started)))
+        try
+        {
+            var left = options.PhaseTimeout - Stopwatch.GetElapsedTime(started);
+            await receiver.DistinctReachedAsync(published).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        catch (TimeoutException)
+        {
             throw new BenchTimeoutException("dispatch", options.PhaseTimeout, $"{receiver.Distinct} of {published} deliveries received");
+        }
         await SettledAsync(host, published, options.PhaseTimeout, started);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var timed = Stopwatch.GetElapsedTime(timedFrom).TotalSeconds;

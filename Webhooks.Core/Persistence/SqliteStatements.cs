@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -88,7 +90,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     private static int Bind(sqlite3_stmt statement, int position, object? value) => value switch
     {
         null or DBNull => raw.sqlite3_bind_null(statement, position),
-        string text => raw.sqlite3_bind_text(statement, position, text),
+        string text => BindText(statement, position, text),
         int number => raw.sqlite3_bind_int64(statement, position, number),
         long number => raw.sqlite3_bind_int64(statement, position, number),
         bool flag => raw.sqlite3_bind_int64(statement, position, flag ? 1 : 0),
@@ -100,6 +102,26 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         Enum member => raw.sqlite3_bind_int64(statement, position, Convert.ToInt64(member, CultureInfo.InvariantCulture)),
         _ => throw new NotSupportedException($"A statement value of type {value.GetType().Name} is not supported here."),
     };
+
+    // SQLitePCL's string overload encodes into a new array per value; SQLite copies the bytes anyway
+    // (SQLITE_TRANSIENT), so they are encoded into a scratch buffer instead: a settle bound ~0.8 KB
+    // of such arrays per attempt (headers, URL, ids).
+    private static int BindText(sqlite3_stmt statement, int position, string text)
+    {
+        const int onStack = 512;
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var buffer = most <= onStack ? stackalloc byte[onStack] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            return raw.sqlite3_bind_text(statement, position, buffer[..Encoding.UTF8.GetBytes(text, buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     private static int BindDate(sqlite3_stmt statement, int position, DateTime time)
     {

@@ -24,16 +24,26 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
     ];
 
     [Fact]
-    public async Task Run_StoresEachValueAsMicrosoftDataSqliteDoes_WhenBoundByPosition()
+    public Task Run_StoresEachValueAsMicrosoftDataSqliteDoes_WhenBoundByPosition() => AssertStoredAsMicrosoftDataSqliteAsync(EveryType);
+
+    [Fact]
+    public Task Run_StoresTextAsMicrosoftDataSqliteDoes_WhenItsUtf8IsLongerThanTheStackBuffer() => AssertStoredAsMicrosoftDataSqliteAsync(
+    [
+        "", "a", new string('x', 170), new string('x', 171), new string('é', 300), string.Concat(Enumerable.Repeat("ü€𝄞", 400)),
+        new string('x', 100_000), "{\"Content-Type\":\"application/json\"}", "tëxt", null,
+    ]);
+
+    /// <summary>Inserts <paramref name="values"/> (ten, into A..J) through both, and compares what SQLite stored.</summary>
+    private async Task AssertStoredAsMicrosoftDataSqliteAsync(object?[] values)
     {
         using (var statements = new SqliteStatements(_connection))
-            statements.Run(Insert, ["raw", .. EveryType], null);
+            statements.Run(Insert, ["raw", .. values], null);
         await using (var command = _connection.CreateCommand())
         {
             command.CommandText = Insert;
-            object?[] values = ["parameters", .. EveryType];
-            for (var i = 0; i < values.Length; i++)
-                command.Parameters.AddWithValue("@p" + i, values[i] ?? DBNull.Value);
+            object?[] all = ["parameters", .. values];
+            for (var i = 0; i < all.Length; i++)
+                command.Parameters.AddWithValue("@p" + i, all[i] ?? DBNull.Value);
             await command.ExecuteNonQueryAsync();
         }
 
