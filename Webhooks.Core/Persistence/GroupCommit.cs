@@ -112,8 +112,9 @@ public sealed class GroupCommit<TRequest, TResult> : IAsyncDisposable, IDisposab
 
     /// <summary>Waits until <see cref="_gatherCount"/> requests are queued, <see cref="_gather"/> has passed, or the loop is closing.</summary>
     /// <remarks>
-    /// One timer per gather. Polled every millisecond instead, the wait woke the timer thread about
-    /// eight times per batch, each a switch of threads (bench, 1 endpoint: 2,700 wake-ups in 2 s).
+    /// One timer per gather. Polled every millisecond instead, the wait set a timer for each
+    /// millisecond of it: a wake-up of the timer thread and a thread-pool item each (bench, one
+    /// endpoint: the timer thread woken 2,749 → 2,359 times in 2 s).
     /// </remarks>
     private async Task GatherAsync()
     {
