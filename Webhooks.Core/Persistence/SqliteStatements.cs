@@ -103,9 +103,9 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         _ => throw new NotSupportedException($"A statement value of type {value.GetType().Name} is not supported here."),
     };
 
-    // SQLitePCL's string overload encodes into a new array per value; SQLite copies the bytes anyway
-    // (SQLITE_TRANSIENT), so they are encoded into a scratch buffer instead: a settle bound ~0.8 KB
-    // of such arrays per attempt (headers, URL, ids).
+    // SQLitePCL's string overload encodes into a new array per value, and SQLite copies the bytes
+    // anyway (SQLITE_TRANSIENT): they are encoded into a scratch buffer instead. A settle binds
+    // several texts per attempt (its ids, URL and both sets of headers).
     private static int BindText(sqlite3_stmt statement, int position, string text)
     {
         const int onStack = 512;
