@@ -15,4 +15,18 @@ public sealed class BenchTimeoutException(string phase, TimeSpan limit, string d
         if (!await BenchReceiver.WaitUntilAsync(done, limit, pollMs))
             throw new BenchTimeoutException(phase, limit, progress());
     }
+
+    /// <summary>Waits for <paramref name="done"/>, at most <paramref name="left"/> (the whole <paramref name="limit"/> when not given); throws as the polling overload does.</summary>
+    public static async Task WaitAsync(string phase, Task done, TimeSpan limit, Func<string> progress, TimeSpan? left = null)
+    {
+        try
+        {
+            var wait = left ?? limit;
+            await done.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        }
+        catch (TimeoutException)
+        {
+            throw new BenchTimeoutException(phase, limit, progress());
+        }
+    }
 }

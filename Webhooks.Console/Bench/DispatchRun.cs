@@ -44,7 +44,7 @@ public static class DispatchRun
         // The warm-up is timed apart, as the ceiling's is: the runtime compiles the dispatch path
         // again, optimised, once it is hot (tiered compilation); a console that has run a while did that long ago.
         var warmUp = published / 10;
-        await BenchTimeoutException.WaitAsync("dispatch", () => receiver.Distinct >= warmUp, options.PhaseTimeout,
+        await BenchTimeoutException.WaitAsync("dispatch", receiver.DistinctReachedAsync(warmUp), options.PhaseTimeout,
             () => $"{receiver.Distinct} of {published} deliveries received (warm-up: {warmUp})");
         // Then on until the JIT is quiet, unless that would leave less than half of the deliveries to time.
         var jitQuiet = await JitActivity.WaitQuietAsync(() => receiver.Distinct >= published / 2 || Stopwatch.GetElapsedTime(started) > options.PhaseTimeout);
@@ -53,15 +53,8 @@ public static class DispatchRun
         var timedDistinct = receiver.Distinct;
         var warmUpCpu = CpuMsSince(ref cpu);
         var counters = WorkCounters.Now();
-        try
-        {
-            var left = options.PhaseTimeout - Stopwatch.GetElapsedTime(started);
-            await receiver.DistinctReachedAsync(published).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-        }
-        catch (TimeoutException)
-        {
-            throw new BenchTimeoutException("dispatch", options.PhaseTimeout, $"{receiver.Distinct} of {published} deliveries received");
-        }
+        await BenchTimeoutException.WaitAsync("dispatch", receiver.DistinctReachedAsync(published), options.PhaseTimeout,
+            () => $"{receiver.Distinct} of {published} deliveries received", left: options.PhaseTimeout - Stopwatch.GetElapsedTime(started));
         await SettledAsync(host, published, options.PhaseTimeout, started);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var timed = Stopwatch.GetElapsedTime(timedFrom).TotalSeconds;

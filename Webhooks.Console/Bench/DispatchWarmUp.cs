@@ -30,7 +30,7 @@ public static class DispatchWarmUp
             var (from, published) = (receiver.Distinct, 0);
             for (var i = 0; i < events; i++)
                 published += (await host.Publisher.PublishAsync(BenchPayload.LoadType, data)).Deliveries;
-            await BenchTimeoutException.WaitAsync("dispatcher warm-up", () => receiver.Distinct >= from + published, options.PhaseTimeout,
+            await BenchTimeoutException.WaitAsync("dispatcher warm-up", receiver.DistinctReachedAsync(from + published), options.PhaseTimeout,
                 () => $"{rounds} rounds done, {receiver.Distinct - from} of {published} deliveries of the next received");
             rounds++;
         }, options.DispatchWarmUpSeconds);
