@@ -16,14 +16,21 @@ public sealed record BenchResult
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The fair ceiling: posts per second from as many connections as the dispatcher may open to the run's endpoints.</summary>
+    /// <summary>
+    /// The fair ceiling: posts per second from as many connections as the dispatcher may open to the
+    /// run's endpoints, the mean of <see cref="CeilingBeforePerSec"/> and <see cref="CeilingAfterPerSec"/>.
+    /// </summary>
     public double CeilingPerSec { get; init; }
+    /// <summary>The fair ceiling measured before the dispatcher's warm-up.</summary>
+    public double CeilingBeforePerSec { get; init; }
+    /// <summary>The fair ceiling measured again right after the dispatcher's timed run.</summary>
+    public double CeilingAfterPerSec { get; init; }
     /// <summary>Posts per second from the dispatcher's global limit of connections (<c>MaxConcurrency</c>), whatever the endpoints.</summary>
     public double CeilingBarePerSec { get; init; }
     /// <summary>Connections of the fair ceiling: endpoints × <c>MaxConcurrencyPerEndpoint</c>, at most <c>MaxConcurrency</c>.</summary>
     public int CeilingConnections { get; init; }
     public double DispatchPerSec { get; init; }
-    /// <summary>Dispatcher against the fair ceiling.</summary>
+    /// <summary>Dispatcher against the fair ceiling (<see cref="CeilingPerSec"/>).</summary>
     public double Ratio { get; init; }
     /// <summary>The process's CPU per delivery while the dispatcher worked, the receiver's share included.</summary>
     public double CpuMsPerDelivery { get; init; }

@@ -36,6 +36,9 @@ public sealed class BenchRunnerTests
         // Two endpoints may have 16 connections open: the fair ceiling has as many, the bare one 64.
         Assert.Equal(16, result.CeilingConnections);
         Assert.True(result.CeilingBarePerSec > 0);
+        // The fair ceiling is measured on both sides of the dispatcher; the ratio reads their mean.
+        Assert.True(result.CeilingBeforePerSec > 0 && result.CeilingAfterPerSec > 0);
+        Assert.Equal((result.CeilingBeforePerSec + result.CeilingAfterPerSec) / 2, result.CeilingPerSec, 1.0);
         Assert.True(result.CpuMsPerDelivery > 0);
         Assert.Contains("\"idleCpuPercent\":", result.ToJsonLine());
         Assert.Contains("\"lost\":0", result.ToJsonLine());
