@@ -91,6 +91,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     {
         null or DBNull => raw.sqlite3_bind_null(statement, position),
         string text => BindText(statement, position, text),
+        Utf8Text text => raw.sqlite3_bind_text(statement, position, text.Bytes.AsSpan()),
         int number => raw.sqlite3_bind_int64(statement, position, number),
         long number => raw.sqlite3_bind_int64(statement, position, number),
         bool flag => raw.sqlite3_bind_int64(statement, position, flag ? 1 : 0),

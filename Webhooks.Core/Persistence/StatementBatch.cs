@@ -83,7 +83,12 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = "@p" + i;
-                parameter.Value = values[i] ?? DBNull.Value;
+                parameter.Value = values[i] switch
+                {
+                    null => DBNull.Value,
+                    Utf8Text text => text.ToString(),
+                    var value => value,
+                };
                 command.Parameters.Add(parameter);
             }
             batch.BatchCommands.Add(command);

@@ -211,7 +211,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
                 (int)AttemptTrigger.Scheduled, attempt.StartedAt, attempt.ResponseStatus, attempt.DurationMs, attempt.Succeeded ? null : attempt.Error,
                 attempt.Trigger == AttemptTrigger.Manual ? 1 : 0);
             statements.Add(insertAttempt, attempt.DeliveryId, attempt.Number, (int)attempt.Trigger, attempt.StartedAt, attempt.DurationMs,
-                attempt.RequestUrl, attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
+                attempt.RequestUrl, attempt.RequestHeadersUtf8 is { } headers ? new Utf8Text(headers) : attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus, attempt.ResponseHeaders, attempt.ResponseBody,
                 attempt.ResponseBodyTruncated, attempt.Succeeded, (int)attempt.ErrorKind, attempt.Error);
         }
         // Deliveries and attempts in one go (one round trip on PostgreSQL); each delivery row is only

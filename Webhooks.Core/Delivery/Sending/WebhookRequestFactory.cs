@@ -87,7 +87,7 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         var timeoutSeconds = endpoint.TimeoutSeconds > 0 ? endpoint.TimeoutSeconds : options.Value.DefaultTimeoutSeconds;
         // Never past the cap the lease is sized for (DeliveryOptionsValidator), or the lease could run out mid-send.
         var timeout = TimeSpan.FromSeconds(Math.Min(timeoutSeconds, options.Value.MaxTimeoutSeconds));
-        return new OutboundRequest(url, body, headers, Encoding.UTF8.GetString(recorded.Written), timeout);
+        return new OutboundRequest(url, body, headers, recorded.Written.ToArray(), timeout);
     }
 
     private (string Value, string Masked)? Authorization(Endpoint endpoint)

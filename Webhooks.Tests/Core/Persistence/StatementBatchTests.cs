@@ -52,6 +52,27 @@ public sealed class StatementBatchTests
         Assert.Equal(0L, Convert.ToInt64(await count.ExecuteScalarAsync()));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ExecuteAsync_StoresUtf8TextAsTheSameText_WhenGivenItsBytes(string provider)
+    {
+        const string text = """{"X-Webhook-Event":"ticket.closed","X-Note":"café ✓ 🎉"}""";
+        await using var connection = await OpenAsync(provider);
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            var batch = new StatementBatch(connection, tx);
+            batch.Add("""INSERT INTO "Items" ("Name") VALUES (@p0)""", new Utf8Text(System.Text.Encoding.UTF8.GetBytes(text)));
+            await batch.ExecuteAsync(CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = """SELECT "Name" FROM "Items" """;
+        await using var reader = await read.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((typeof(string), text), (reader.GetFieldType(0), reader.GetString(0)));
+    }
+
     private static async Task<DbConnection> OpenAsync(string provider)
     {
         DbConnection connection = provider == "sqlite"
