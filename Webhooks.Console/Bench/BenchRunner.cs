@@ -75,8 +75,10 @@ public static class BenchRunner
         // ratio against another moment's speed (one endpoint's fair ceiling: 27,700–44,500/s on the
         // same code). The ratio is read against the mean of the two, which a steady drift does not move. Its posts are left out of the
         // dispatcher's peak memory: the peak is read before and counted again after. Its posts are
-        // not deliveries: the arrivals are counted again from none after it, as after the first.
+        // not deliveries, and start from no arrivals as the first ceiling's did: the arrivals are
+        // cleared before it and after it, once the dispatcher's are counted.
         var (dispatchRss, dispatchArrived) = (PeakMemory.Megabytes(), receiver.Distinct);
+        receiver.ClearArrivals();
         var ceilingAfter = await CeilingAsync(receiver, options with { CeilingWarmUpSeconds = 0 }, fair, log);
         receiver.ClearArrivals();
         if (peakReset)
