@@ -73,10 +73,10 @@ public static class BenchRunner
         // The fair ceiling again, right after the dispatcher: this machine's speed drifts by a tenth
         // or more within a minute, and one ceiling 25 s before the dispatcher's timed part read the
         // ratio against another moment's speed (one endpoint's fair ceiling: 27,700–44,500/s on the
-        // same code). The ratio is read against the mean of the two, which a steady drift does not move. Its posts are left out of the
-        // dispatcher's peak memory: the peak is read before and counted again after. Its posts are
-        // not deliveries, and start from no arrivals as the first ceiling's did: the arrivals are
-        // cleared before it and after it, once the dispatcher's are counted.
+        // same code). The ratio is read against the mean of the two, which a steady drift leaves
+        // alone. This ceiling stays out of the dispatcher's figures: the peak memory is read before
+        // it and counted again after, and its posts, which are no deliveries, start from no
+        // arrivals as the first ceiling's did, once the dispatcher's are counted.
         var (dispatchRss, dispatchArrived) = (PeakMemory.Megabytes(), receiver.Distinct);
         receiver.ClearArrivals();
         var ceilingAfter = await CeilingAsync(receiver, options with { CeilingWarmUpSeconds = 0 }, fair, log);

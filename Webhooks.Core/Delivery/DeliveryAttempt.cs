@@ -21,7 +21,7 @@ public class DeliveryAttempt
     /// <summary>Request headers as sent, JSON object of name to value; auth values masked.</summary>
     public string RequestHeaders
     {
-        get => _headersText ??= Encoding.UTF8.GetString(_headersUtf8!);
+        get => _headersText ??= _headersUtf8 is { } utf8 ? Encoding.UTF8.GetString(utf8) : "{}";
         set => (_headersText, _headersUtf8) = (value, null);
     }
 

@@ -95,7 +95,7 @@ public sealed class DeliveryProcessor(
         StartedAt = result.StartedAt,
         DurationMs = result.DurationMs,
         RequestUrl = delivery.Endpoint!.Url,
-        RequestHeadersUtf8 = request?.RecordedHeadersUtf8 ?? "{}"u8.ToArray(),
+        RequestHeadersUtf8 = request?.RecordedHeadersUtf8, // null, when nothing was built, reads as "{}"
         // Null: the event's own body, kept with the event (DeliveryAttempt.RequestBody).
         RequestBody = request is null ? "" : null,
         ResponseStatus = result.Status,

@@ -66,6 +66,24 @@ public class DeliveryDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatcher_RecordsNoHeadersAndNoBody_WhenTheRequestCannotBeBuilt()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var host = await DeliveryTestHost.CreateAsync();
+        var (endpoint, _) = await host.AddEndpointAsync(receiver.Url);
+        await using (var db = await host.DbAsync())
+            await db.Endpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.SecretProtected, "not-protected-by-this-key-ring"));
+
+        var result = await host.Publisher.PublishAsync("customer.created", Data);
+        var delivery = await host.WaitForDeliveryAsync((await host.DeliveriesOfEventAsync(result.EventId))[0].Id, d => d.AttemptCount == 1, "one attempt");
+
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(("{}", "", (int?)null), (attempt.RequestHeaders, attempt.RequestBody, attempt.ResponseStatus));
+        Assert.Contains("signing secret cannot be read", attempt.Error);
+        Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
     public async Task Dispatcher_WritesNullMetadata_WhenNonePublished()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
