@@ -21,14 +21,16 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
         "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Authorization", "User-Agent",
     };
 
+    // Each cache below is emptied when it reaches this many entries: bounded, and never stale,
+    // since its keys are texts that change whenever what they stand for does.
+    private const int MaxCached = 4096;
+
     // Decrypting a secret cost more than signing with it (profile of the bench). The protected text
-    // changes whenever the secret does (rotation, edit), so it is a safe key; bounded, never stale.
-    private const int MaxCachedSecrets = 4096;
+    // changes whenever the secret does (rotation, edit), so it is a safe key.
     private readonly ConcurrentDictionary<string, string> _unprotected = new(StringComparer.Ordinal);
 
     // Parsing the URL was a tenth of building a request (bench profile, 1 endpoint); a Uri never
-    // changes, and an edited URL is another key. Bounded as the secrets are.
-    private const int MaxCachedUrls = 4096;
+    // changes, and an edited URL is another key.
     private readonly ConcurrentDictionary<string, Uri> _urls = new(StringComparer.Ordinal);
 
     // An event fans out to every subscribed endpoint and is loaded once per batch of claimed
@@ -111,27 +113,30 @@ public sealed class WebhookRequestFactory(ISecretProtector protector, WebhookSig
             return cached;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
             throw new PreparationFailedException($"The endpoint URL '{text}' is not an absolute URL.");
-        if (_urls.Count >= MaxCachedUrls)
-            _urls.Clear();
-        return _urls[text] = url;
+        return Remember(_urls, text, url);
     }
 
     private string Unprotect(string value, string what)
     {
         if (_unprotected.TryGetValue(value, out var cached))
             return cached;
+        string plain;
         try
         {
-            var plain = protector.Unprotect(value);
-            if (_unprotected.Count >= MaxCachedSecrets)
-                _unprotected.Clear();
-            _unprotected[value] = plain;
-            return plain;
+            plain = protector.Unprotect(value);
         }
         catch (Exception ex)
         {
             throw new PreparationFailedException($"The endpoint's {what} cannot be read (was the data protection key ring replaced?).", ex);
         }
+        return Remember(_unprotected, value, plain);
+    }
+
+    private static T Remember<T>(ConcurrentDictionary<string, T> cache, string key, T value)
+    {
+        if (cache.Count >= MaxCached)
+            cache.Clear();
+        return cache[key] = value;
     }
 
     private static string ProductVersion()
