@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Webhooks.Core.Persistence;
 
@@ -14,6 +15,11 @@ namespace Webhooks.Core.Persistence;
 public sealed class StatementBatch(DbConnection connection, DbTransaction transaction)
 {
     private readonly List<(string Sql, object?[] Values)> _statements = [];
+    private readonly SqliteStatements? _prepared;
+
+    /// <summary>A batch on <paramref name="held"/>'s connection: on SQLite its statements stay prepared from one batch to the next.</summary>
+    public StatementBatch(HeldConnection held, DbTransaction transaction)
+        : this(held.Database.GetDbConnection(), transaction) => _prepared = held.Statements;
 
     public void Add(string sql, params object?[] values) => _statements.Add((sql, values));
 
@@ -99,12 +105,20 @@ public sealed class StatementBatch(DbConnection connection, DbTransaction transa
     /// <summary>SQLite, which has no batches: the statements one by one, each prepared once (<see cref="SqliteStatements"/>).</summary>
     private void RunOnSqlite(List<StatementOutcome>? outcomes)
     {
-        using var statements = new SqliteStatements(connection as SqliteConnection
+        var statements = _prepared ?? new SqliteStatements(connection as SqliteConnection
             ?? throw new NotSupportedException($"{connection.GetType().Name} runs no batches, and only SQLite runs statements one by one here."));
-        foreach (var (sql, values) in _statements)
+        try
         {
-            var outcome = statements.Run(sql, values, null);
-            outcomes?.Add(outcome);
+            foreach (var (sql, values) in _statements)
+            {
+                var outcome = statements.Run(sql, values, null);
+                outcomes?.Add(outcome);
+            }
+        }
+        finally
+        {
+            if (statements != _prepared)
+                statements.Dispose();
         }
     }
 

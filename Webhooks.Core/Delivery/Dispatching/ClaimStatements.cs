@@ -10,7 +10,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// read (<see cref="Ids"/>). The claim and that set are the store's only SQL written per database:
 /// the two lock rows differently (on PostgreSQL several consoles claim at once), and take a list of
 /// values differently.
-/// Parameters: <c>@now</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c> and <c>@ids</c>.
+/// Parameters: <c>@now</c>, for the due reads <c>@excluded</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c> and <c>@ids</c>.
 /// </summary>
 internal static class ClaimStatements
 {
@@ -21,22 +21,24 @@ internal static class ClaimStatements
     /// </summary>
     public static readonly string PendingOnly = $"\"Status\" = {(int)DeliveryStatus.Pending}";
 
-    /// <summary>Due, unleased deliveries, oldest due first, up to <c>@limit</c>; <paramref name="excludedList"/> (parameter names) are endpoints to leave out.</summary>
-    public static string Due(string? excludedList) => $"""
+    /// <summary>Due, unleased deliveries, oldest due first, up to <c>@limit</c>; when <paramref name="excluding"/>, outside the endpoints <c>@excluded</c> names (<see cref="IdsValue"/>).</summary>
+    public static string Due(DatabaseFacade database, bool excluding) => $"""
         SELECT "Id", "EndpointId" FROM "Deliveries"
-        WHERE {PendingOnly} AND "NextAttemptAt" <= @now AND {Unleased(excludedList)}
+        WHERE {PendingOnly} AND "NextAttemptAt" <= @now AND {Unleased(database, excluding)}
         ORDER BY "NextAttemptAt"
         LIMIT @limit
         """;
 
-    /// <summary>The earliest due time of an unleased delivery, due or not (NULL for none), outside <paramref name="excludedList"/>.</summary>
-    public static string NextDue(string? excludedList) => $"""
+    /// <summary>The earliest due time of an unleased delivery, due or not (NULL for none); <paramref name="excluding"/> as for <see cref="Due"/>.</summary>
+    public static string NextDue(DatabaseFacade database, bool excluding) => $"""
         SELECT MIN("NextAttemptAt") FROM "Deliveries"
-        WHERE {PendingOnly} AND "NextAttemptAt" IS NOT NULL AND {Unleased(excludedList)}
+        WHERE {PendingOnly} AND "NextAttemptAt" IS NOT NULL AND {Unleased(database, excluding)}
         """;
 
-    private static string Unleased(string? excludedList) =>
-        $"""("LeasedUntil" IS NULL OR "LeasedUntil" < @now){(excludedList is null ? "" : $" AND \"EndpointId\" NOT IN ({excludedList})")}""";
+    // The endpoints left out are one parameter, as the ids are (Ids): one statement text whatever
+    // they are, so the round's held connection keeps it prepared (Persistence.HeldConnection).
+    private static string Unleased(DatabaseFacade database, bool excluding) =>
+        $"""("LeasedUntil" IS NULL OR "LeasedUntil" < @now){(excluding ? $" AND \"EndpointId\" NOT IN ({Ids(database, "@excluded")})" : "")}""";
 
     /// <summary>
     /// The rows <c>@ids</c> names, as a subquery: one parameter holding every id (<see cref="IdsValue"/>),
@@ -44,10 +46,8 @@ internal static class ClaimStatements
     /// statement to prepare at every round, and SQLite looks each parameter's name up in a list:
     /// two hundred names, bound one by one, on every claim and every load.
     /// </summary>
-    public static string Ids(DatabaseFacade database) => database.IsNpgsql() ? PostgreSqlIds : SqliteIds;
-
-    private const string SqliteIds = "SELECT value FROM json_each(@ids)";
-    private const string PostgreSqlIds = "SELECT unnest(@ids)";
+    public static string Ids(DatabaseFacade database, string parameter = "@ids") =>
+        database.IsNpgsql() ? $"SELECT unnest({parameter})" : $"SELECT value FROM json_each({parameter})";
 
     /// <summary>The value of <c>@ids</c> for <see cref="Ids"/>: a <c>text[]</c> on PostgreSQL, a JSON array on SQLite.</summary>
     public static object IdsValue(DatabaseFacade database, IReadOnlyCollection<string> ids) =>
@@ -62,7 +62,7 @@ internal static class ClaimStatements
     // atomic. The unary + keeps SQLite on the primary key instead of walking the Status index.
     private static readonly string SqliteClaim = $"""
         UPDATE "Deliveries" SET {Set}
-        WHERE "Id" IN ({SqliteIds})
+        WHERE "Id" IN (SELECT value FROM json_each(@ids))
           AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
         {Returning}
         """;
@@ -75,7 +75,7 @@ internal static class ClaimStatements
         UPDATE "Deliveries" SET {Set}
         WHERE "Id" IN (
             SELECT "Id" FROM "Deliveries"
-            WHERE "Id" IN ({PostgreSqlIds}) AND "Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
+            WHERE "Id" IN (SELECT unnest(@ids)) AND "Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
             FOR UPDATE SKIP LOCKED)
         {Returning}
         """;

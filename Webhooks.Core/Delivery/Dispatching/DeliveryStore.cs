@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Endpoints;
@@ -16,27 +17,30 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// holds a lock while HTTP runs: a claim is one short conditional UPDATE, a settle one short transaction.
 /// </summary>
 public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, EndpointChanges endpointChanges, IOptions<DeliveryOptions> options)
+    : IAsyncDisposable, IDisposable
 {
+    // The round's statements (due, next due, claim, load) and the settles run over and over: each
+    // kept prepared on a connection of its own (a claim and a settle may wait on the write gate together).
+    private readonly HeldConnection _round = new(dbFactory);
+    private readonly HeldConnection _settles = new(dbFactory);
+
     /// <summary>
     /// Up to <paramref name="limit"/> due deliveries, oldest due first: Pending, <c>NextAttemptAt</c>
     /// passed, no live lease, endpoint not in <paramref name="excludedEndpoints"/>. A plain read:
     /// the dispatcher picks from these what its per-endpoint limits let start, and leases only those
     /// with <see cref="ClaimAsync"/>, so a backlog on a busy endpoint costs no writes.
     /// </summary>
-    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = ClaimStatements.Due(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
-        Add(command, "@now", now);
-        Add(command, "@limit", limit);
-        var rows = new List<DueDelivery>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            rows.Add(new DueDelivery(reader.GetString(0), reader.GetString(1)));
-        return rows;
-    }
+    public Task<IReadOnlyList<DueDelivery>> DueAsync(DateTime now, int limit, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct) =>
+        _round.RunAsync<IReadOnlyList<DueDelivery>>(async held =>
+        {
+            var command = DueCommand(held, ClaimStatements.Due, now, excludedEndpoints);
+            HeldConnection.Set(command, "@limit", limit);
+            var rows = new List<DueDelivery>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                rows.Add(new DueDelivery(reader.GetString(0), reader.GetString(1)));
+            return rows;
+        }, ct);
 
     /// <summary>
     /// Leases the deliveries <paramref name="ids"/> to <paramref name="owner"/> if they are still
@@ -52,21 +56,21 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     {
         if (ids.Count == 0)
             return [];
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = ClaimStatements.Claim(db.Database);
-        Add(command, "@ids", ClaimStatements.IdsValue(db.Database, ids));
-        Add(command, "@until", now + options.Value.LeaseDuration);
-        Add(command, "@owner", owner);
-        Add(command, "@pending", (int)DeliveryStatus.Pending);
-        Add(command, "@now", now);
-        using var write = await writeGate.EnterAsync(ct);
-        var rows = new List<ClaimedDelivery>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), (AttemptTrigger)reader.GetInt32(3), reader.GetInt32(4)));
-        return rows;
+        return await _round.RunAsync<IReadOnlyList<ClaimedDelivery>>(async held =>
+        {
+            var command = held.Command(ClaimStatements.Claim(held.Database));
+            HeldConnection.Set(command, "@ids", ClaimStatements.IdsValue(held.Database, ids));
+            HeldConnection.Set(command, "@until", now + options.Value.LeaseDuration);
+            HeldConnection.Set(command, "@owner", owner);
+            HeldConnection.Set(command, "@pending", (int)DeliveryStatus.Pending);
+            HeldConnection.Set(command, "@now", now);
+            using var write = await writeGate.EnterAsync(ct);
+            var rows = new List<ClaimedDelivery>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), (AttemptTrigger)reader.GetInt32(3), reader.GetInt32(4)));
+            return rows;
+        }, ct);
     }
 
     /// <summary>
@@ -83,16 +87,14 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, until), ct);
     }
 
-    /// <summary>Adds one parameter per value and returns their names, comma-separated, for an IN list.</summary>
-    private static string Placeholders(DbCommand command, string prefix, IEnumerable<string> values)
+    /// <summary>The due read <paramref name="sql"/> makes, with <c>@now</c> and, when there are any, the endpoints left out set.</summary>
+    private static DbCommand DueCommand(HeldConnection held, Func<DatabaseFacade, bool, string> sql, DateTime now, IReadOnlyCollection<string> excludedEndpoints)
     {
-        var names = new List<string>();
-        foreach (var value in values)
-        {
-            names.Add(prefix + names.Count);
-            Add(command, names[^1], value);
-        }
-        return string.Join(", ", names);
+        var command = held.Command(sql(held.Database, excludedEndpoints.Count > 0));
+        HeldConnection.Set(command, "@now", now);
+        if (excludedEndpoints.Count > 0)
+            HeldConnection.Set(command, "@excluded", ClaimStatements.IdsValue(held.Database, excludedEndpoints));
+        return command;
     }
 
     /// <summary>Loads what a send needs (delivery, event, endpoint) for a batch of claimed ids, in one query; see <see cref="DeliveryLoader"/>.</summary>
@@ -102,28 +104,24 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     {
         if (ids.Count == 0)
             return new DeliveryLoad([], new Dictionary<string, string>());
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
         var withEndpoints = !(endpointsKnown && unchanged is not null);
-        command.CommandText = DeliveryLoader.Sql(ClaimStatements.Ids(db.Database), withEndpoints);
-        Add(command, "@ids", ClaimStatements.IdsValue(db.Database, ids));
-        return await DeliveryLoader.ReadAsync(command, unchanged ?? (_ => null), withEndpoints, ct);
+        return await _round.RunAsync(held =>
+        {
+            var command = held.Command(DeliveryLoader.Sql(ClaimStatements.Ids(held.Database), withEndpoints));
+            HeldConnection.Set(command, "@ids", ClaimStatements.IdsValue(held.Database, ids));
+            return DeliveryLoader.ReadAsync(command, unchanged ?? (_ => null), withEndpoints, ct);
+        }, ct);
     }
 
     /// <summary>Earliest time a delivery outside <paramref name="excludedEndpoints"/> becomes due; null when none is waiting.</summary>
-    public async Task<DateTime?> NextDueAsync(DateTime now, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct)
-    {
-        // A plain statement, as the due read: once per quiet round, and as a LINQ query it cost more
-        // CPU than the read itself (bench profile at 1,000 events/s).
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = ClaimStatements.NextDue(excludedEndpoints.Count == 0 ? null : Placeholders(command, "@x", excludedEndpoints));
-        Add(command, "@now", now);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetDateTime(0) : null;
-    }
+    // A plain statement, as the due read: once per quiet round, and as a LINQ query it cost more
+    // CPU than the read itself (bench profile at 1,000 events/s).
+    public Task<DateTime?> NextDueAsync(DateTime now, IReadOnlyCollection<string> excludedEndpoints, CancellationToken ct) =>
+        _round.RunAsync<DateTime?>(async held =>
+        {
+            await using var reader = await DueCommand(held, ClaimStatements.NextDue, now, excludedEndpoints).ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetDateTime(0) : null;
+        }, ct);
 
     /// <summary>
     /// Gives leases back without an attempt, on purpose (rate-limited, stopping, leased ahead too long,
@@ -197,12 +195,15 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// same number after our lease ran out). Results come in request order, with the reason when a
     /// settle disabled the endpoint; endpoints disabled here are announced once committed.
     /// </summary>
-    public async Task<IReadOnlyList<SettleResult>> SettleBatchAsync(IReadOnlyList<SettleRequest> requests, CancellationToken ct)
+    public Task<IReadOnlyList<SettleResult>> SettleBatchAsync(IReadOnlyList<SettleRequest> requests, CancellationToken ct) =>
+        _settles.RunAsync(held => SettleOnAsync(held, requests, ct), ct);
+
+    private async Task<IReadOnlyList<SettleResult>> SettleOnAsync(HeldConnection held, IReadOnlyList<SettleRequest> requests, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var db = held.Context;
         using var write = await writeGate.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var statements = new StatementBatch(db.Database.GetDbConnection(), tx.GetDbTransaction());
+        var statements = new StatementBatch(held, tx.GetDbTransaction());
         var returning = statements.NeedsReturning ? SettleStatements.ReturningId : "";
         var (settleDelivery, insertAttempt) = (SettleStatements.SettleDelivery + returning, SettleStatements.InsertAttempt + returning);
         foreach (var (owner, attempt, settlement, _) in requests)
@@ -286,11 +287,15 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
         return count > 0 ? reason : null;
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    public void Dispose()
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        _round.Dispose();
+        _settles.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -19,11 +19,10 @@ public sealed class SqliteDeliveryStoreTests : DeliveryStoreTests
     {
         await using var host = await CreateHostAsync();
         await using var db = await host.DbAsync();
-        var excluded = excluding ? "@x0, @x1" : null;
         await db.Database.OpenConnectionAsync();
 
         // SQLite takes a partial index only when the query names its filter: a bound @pending would not.
-        foreach (var sql in new[] { ClaimStatements.Due(excluded), ClaimStatements.NextDue(excluded) })
+        foreach (var sql in new[] { ClaimStatements.Due(db.Database, excluding), ClaimStatements.NextDue(db.Database, excluding) })
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = "EXPLAIN QUERY PLAN " + sql;
