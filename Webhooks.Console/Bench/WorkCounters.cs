@@ -12,8 +12,8 @@ public readonly record struct WorkCounters(long AllocatedBytes, long PoolItems, 
 
     /// <summary>
     /// Since <see cref="Now"/> was taken into this value, per <paramref name="items"/>, for stderr; with
-    /// the pool's threads and the GC's collections and pauses: under DATAS the fair ceiling ran slower
-    /// before the dispatcher than after it, and the pool's threads turned out not to be why.
+    /// the pool's threads and the GC's collections and pauses, so a phase that ran slower than its twin
+    /// (the fair ceiling moves by up to 40 % within a run) can be told apart by the runtime's state.
     /// </summary>
     public string PerItemSince(long items, string item)
     {
