@@ -11,6 +11,7 @@ public sealed class DispatcherSignal
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
     private long _work;
+    private int _recordWanted;
 
     /// <summary>Moves on with every <see cref="Wake"/>: unchanged means no new work was announced since it was read.</summary>
     public long Work => Interlocked.Read(ref _work);
@@ -22,6 +23,25 @@ public sealed class DispatcherSignal
     }
 
     public void WakeForCapacity() => Release();
+
+    /// <summary>
+    /// Asks that the next recorded attempt wake the dispatcher (<see cref="WakeForRecord"/>): a round
+    /// calls it as it starts, before it reads what it decides on, so a record made meanwhile is not missed.
+    /// </summary>
+    public void WantRecord() => Volatile.Write(ref _recordWanted, 1);
+
+    /// <summary>Withdraws <see cref="WantRecord"/>: the round will not wait for a record.</summary>
+    public void RecordNotWanted() => Volatile.Write(ref _recordWanted, 0);
+
+    /// <summary>
+    /// An attempt was recorded without freeing a slot: wakes the dispatcher only if its round asked,
+    /// one waiting for a delivery whose task still holds it (see the dispatcher's round).
+    /// </summary>
+    public void WakeForRecord()
+    {
+        if (Volatile.Read(ref _recordWanted) == 1 && Interlocked.Exchange(ref _recordWanted, 0) == 1)
+            Release();
+    }
 
     /// <summary>Waits for a wake-up or the timeout; true when woken.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _semaphore.WaitAsync(timeout, ct);

@@ -44,7 +44,14 @@ public sealed class DeliveryDispatcher(
         {
             try
             {
-                await WaitAsync(await RunRoundAsync(ct), ct);
+                // A round may wait for a delivery whose task still holds it, which lets go as its
+                // attempt is recorded: asked before the round reads anything, withdrawn once it
+                // decides on any other wait (a record changes nothing those read).
+                signal.WantRecord();
+                var result = await RunRoundAsync(ct);
+                if (result.Step != RoundStep.WaitForSlot)
+                    signal.RecordNotWanted();
+                await WaitAsync(result, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -86,7 +93,8 @@ public sealed class DeliveryDispatcher(
         // process, a clock step): the lease is renewed, so nobody else takes it. Or its attempt is
         // already recorded and the retry due (a short schedule), but its task has not let go yet:
         // a claim would set a lease nobody acts on, and the delivery would wait for it to expire.
-        // That task lets go before it gives its permit back, and the permit wakes the next round.
+        // That task lets go before it gives its permit back, and the record that frees its place wakes
+        // the next round, which asked for it (DispatcherSignal.WantRecord).
         var held = due.Where(d => runner.Holds(d.Id)).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         if (held.Count > 0)
             await store.RenewAsync(instance.Id, now, held, ct);

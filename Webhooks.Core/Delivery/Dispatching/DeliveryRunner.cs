@@ -35,7 +35,7 @@ public sealed class DeliveryRunner(
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
     /// <summary>The capacity: request slots, endpoint slots and places among the unfinished sends.</summary>
-    public DeliveryPermits Permits { get; } = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity, share, options.Value.MaxUnrecorded);
+    public DeliveryPermits Permits { get; } = new(options.Value.MaxConcurrency, options.Value.MaxConcurrencyPerEndpoint, signal.WakeForCapacity, share, options.Value.MaxUnrecorded, signal.WakeForRecord);
 
     /// <summary>How many may wait ahead now: a console sharing the database with others keeps less.</summary>
     public AheadLimits Limits => share.Consoles > 1 ? _shared : _alone;
@@ -101,11 +101,14 @@ public sealed class DeliveryRunner(
     private LoadedDelivery? TakeAhead(string endpointId, DateTime now)
     {
         var stale = new List<LoadedDelivery>();
-        var next = _ahead.Take(endpointId, now, stale, out var left);
+        var next = _ahead.Take(endpointId, now, stale, out var left, out var leftInAll);
         // Crossing the low water is what lets a round refill the endpoint (ClaimPlan.Excluded). Left
         // to the wake-ups of finished settles, the round came a batch commit late, when the endpoint's
         // sends had emptied its queue, and they stood idle through the refill's claim and load.
-        if (next is not null && left == Limits.LowWater - 1)
+        // Falling below the room for all endpoints together does the same for every endpoint a full
+        // room left out; records no longer wake the rounds (DeliveryPermits), so this must.
+        var taken = stale.Count + (next is null ? 0 : 1);
+        if ((next is not null && left == Limits.LowWater - 1) || (leftInAll < Limits.Total && leftInAll + taken >= Limits.Total))
             signal.WakeForCapacity();
         foreach (var work in stale)
             _held.TryRemove(work.Id, out _);

@@ -9,10 +9,11 @@ namespace Webhooks.Core.Delivery.Dispatching;
 public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
 {
     private readonly Dictionary<string, Queue<LoadedDelivery>> _queues = new(StringComparer.Ordinal);
+    private int _count;
 
     public int Count
     {
-        get { lock (_queues) return _queues.Values.Sum(q => q.Count); }
+        get { lock (_queues) return _count; }
     }
 
     /// <summary>How many wait per endpoint; endpoints with none are absent.</summary>
@@ -36,29 +37,34 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
             if (!_queues.TryGetValue(work.EndpointId, out var queue))
                 _queues[work.EndpointId] = queue = new Queue<LoadedDelivery>(perEndpoint);
             queue.Enqueue(work);
+            _count++;
         }
     }
 
     /// <summary>
     /// The endpoint's oldest waiting delivery, or null; ones past <c>maxWait</c> go to <paramref name="stale"/>
-    /// instead. <paramref name="left"/> is how many still wait for the endpoint.
+    /// instead. <paramref name="left"/> is how many still wait for the endpoint, <paramref name="leftInAll"/>
+    /// for all endpoints together.
     /// </summary>
-    public LoadedDelivery? Take(string endpointId, DateTime now, List<LoadedDelivery> stale, out int left)
+    public LoadedDelivery? Take(string endpointId, DateTime now, List<LoadedDelivery> stale, out int left, out int leftInAll)
     {
         left = 0;
         lock (_queues)
         {
+            leftInAll = _count;
             if (!_queues.TryGetValue(endpointId, out var queue))
                 return null;
             LoadedDelivery? next = null;
             while (next is null && queue.TryDequeue(out var work))
             {
+                _count--;
                 if (now - work.LeasedAt > maxWait)
                     stale.Add(work);
                 else
                     next = work;
             }
             left = queue.Count;
+            leftInAll = _count;
             if (left == 0)
                 _queues.Remove(endpointId);
             return next;
@@ -72,6 +78,7 @@ public sealed class LeasedAhead(int perEndpoint, TimeSpan maxWait)
         {
             var all = _queues.Values.SelectMany(q => q).ToList();
             _queues.Clear();
+            _count = 0;
             return all;
         }
     }

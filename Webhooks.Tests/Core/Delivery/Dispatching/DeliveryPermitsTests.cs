@@ -44,6 +44,42 @@ public sealed class DeliveryPermitsTests
     }
 
     [Fact]
+    public void Dispose_CallsRecordedNotReleased_WhenThePlaceFreesNoSlot()
+    {
+        var (released, recorded) = (0, 0);
+        var permits = new DeliveryPermits(slots: 2, perEndpoint: 1, released: () => released++, unrecorded: 2, recorded: () => recorded++);
+        var permit = permits.TryAcquire("a")!;
+        permit.ReleaseEndpoint(); // the answer is in: 2 slots free, 3 places of 4
+        Assert.Equal(1, released);
+
+        permit.Dispose(); // recorded: a fourth place, and still 2 slots
+
+        Assert.Equal(1, released);
+        Assert.Equal(1, recorded);
+        Assert.Equal(2, permits.FreeSlots);
+    }
+
+    [Fact]
+    public void Dispose_CallsReleased_WhenPlacesWereWhatHeldSendsBack()
+    {
+        var (released, recorded) = (0, 0);
+        var permits = new DeliveryPermits(slots: 2, perEndpoint: 2, released: () => released++, recorded: () => recorded++);
+        var first = permits.TryAcquire("a")!;
+        var second = permits.TryAcquire("a")!;
+        first.ReleaseEndpoint();
+        second.ReleaseEndpoint(); // both answered, neither recorded: no place, so no send may start
+        Assert.Equal(0, permits.FreeSlots);
+        released = 0;
+
+        first.Dispose();
+
+        Assert.Equal(1, permits.FreeSlots);
+        Assert.Equal(1, released);
+        Assert.Equal(0, recorded);
+        second.Dispose();
+    }
+
+    [Fact]
     public void TryAcquire_StartsAnotherRequest_WhenAnsweredSendsWaitForTheirRecord()
     {
         var permits = new DeliveryPermits(slots: 1, perEndpoint: 1, released: () => { }, unrecorded: 1);

@@ -18,13 +18,14 @@ public sealed class LeasedAheadTests
         ahead.Add(Work("dlv_2", "a", Now));
         ahead.Add(Work("dlv_3", "b", Now));
 
-        var first = ahead.Take("a", Now, [], out var left);
+        var first = ahead.Take("a", Now, [], out var left, out var leftInAll);
 
         Assert.Equal("dlv_1", first?.Id);
         Assert.Equal(1, left);
-        Assert.Equal("dlv_2", ahead.Take("a", Now, [], out left)?.Id);
+        Assert.Equal(2, leftInAll);
+        Assert.Equal("dlv_2", ahead.Take("a", Now, [], out left, out _)?.Id);
         Assert.Equal(0, left);
-        Assert.Null(ahead.Take("a", Now, [], out left));
+        Assert.Null(ahead.Take("a", Now, [], out left, out _));
         Assert.Equal(0, left);
         Assert.Equal(1, ahead.Count);
     }
@@ -38,10 +39,12 @@ public sealed class LeasedAheadTests
         ahead.Add(Work("dlv_next", "a", Now));
         var stale = new List<LoadedDelivery>();
 
-        var next = ahead.Take("a", Now, stale, out var left);
+        var next = ahead.Take("a", Now, stale, out var left, out var leftInAll);
 
         Assert.Equal("dlv_new", next?.Id);
         Assert.Equal(["dlv_old"], stale.Select(w => w.Id));
         Assert.Equal(1, left);
+        Assert.Equal(1, leftInAll);
+        Assert.Equal(1, ahead.Count);
     }
 }
