@@ -14,15 +14,10 @@ namespace Webhooks.Core.Persistence;
 /// way and 12–16 µs held (5,000 calls each). That matters most when rounds are small: at 1,000
 /// deliveries a second a round claims one or two. One call at a time holds it; a call that comes
 /// meanwhile gets a connection of its own, as every call did before, so nothing waits here (on
-/// PostgreSQL settles run side by side), unless it was made to <paramref name="waitWhenHeld"/>. A
-/// failed call closes the connection and the next opens it again, so a broken connection costs one call.
+/// PostgreSQL settles run side by side). A failed call closes the connection and the next opens it
+/// again, so a broken connection costs one call.
 /// </summary>
-/// <param name="waitWhenHeld">
-/// A call that comes meanwhile waits for this connection instead: for callers whose writes queue
-/// behind one writer anyway (SQLite), where a connection of its own would compile its statements
-/// afresh and start with an empty page cache.
-/// </param>
-public sealed class HeldConnection(IDbContextFactory<WebhooksDbContext> dbFactory, bool waitWhenHeld = false) : IAsyncDisposable, IDisposable
+public sealed class HeldConnection(IDbContextFactory<WebhooksDbContext> dbFactory) : IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -36,9 +31,7 @@ public sealed class HeldConnection(IDbContextFactory<WebhooksDbContext> dbFactor
     /// </summary>
     public async Task<T> RunAsync<T>(Func<HeldConnection, Task<T>> work, CancellationToken ct)
     {
-        if (waitWhenHeld)
-            await _gate.WaitAsync(ct);
-        else if (!_gate.Wait(0))
+        if (!_gate.Wait(0))
         {
             await using var spare = new HeldConnection(dbFactory);
             return await spare.RunAsync(work, ct);

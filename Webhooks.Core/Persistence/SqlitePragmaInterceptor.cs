@@ -9,15 +9,11 @@ namespace Webhooks.Core.Persistence;
 /// WAL lets the console read while the dispatcher writes; synchronous=NORMAL is durable across
 /// process crashes in WAL mode and saves an fsync per commit. The pragmas are set once per native
 /// connection: the pool hands the same one out again for every short-lived context, and running
-/// them on each of those opens was a measurable part of a publish. The log is copied back into the
-/// database by <see cref="SqliteCheckpointer"/>, off the writers' path; SQLite's own checkpoint, run
-/// by the commit that takes the log past its threshold while it holds the write gate, is kept as a
-/// backstop at 10,000 pages (40 MB) instead of 1,000: at a flood the log passed 1,000 pages between
-/// two of the checkpointer's runs, and commits checkpointed with an fsync ~40 times a second (~9 at 10,000).
+/// them on each of those opens was a measurable part of a publish.
 /// </summary>
 public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=10000;";
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
     // Keyed by the native handle, so an entry goes away with the connection it describes.
     private readonly ConditionalWeakTable<object, object> _configured = new();

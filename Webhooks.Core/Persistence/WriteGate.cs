@@ -18,9 +18,6 @@ public sealed class WriteGate
     /// <param name="oneWriter">True where the database takes one writer at a time (SQLite): writers then enter one by one; false lets them all through.</param>
     public WriteGate(bool oneWriter = true) => _gate = oneWriter ? new SemaphoreSlim(1, 1) : null;
 
-    /// <summary>Whether writers here go one at a time (SQLite), not all at once (PostgreSQL).</summary>
-    public bool OneWriter => _gate is not null;
-
     /// <summary>Waits for this writer's turn; disposing the lease lets the next one in.</summary>
     public Task<Lease> EnterAsync(CancellationToken ct = default) => _gate is null ? Open : EnterOneAsync(_gate, ct);
 

@@ -19,17 +19,10 @@ namespace Webhooks.Core.Delivery.Dispatching;
 public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory, WriteGate writeGate, EndpointChanges endpointChanges, IOptions<DeliveryOptions> options)
     : IAsyncDisposable, IDisposable
 {
-    // The round's statements (due, next due, claim, load) and the settles run over and over, kept
-    // prepared on connections held open. Where writers go one at a time (SQLite) both share one:
-    // a commit from another connection empties a connection's page cache, and with one for each the
-    // round and the settles emptied each other's at every commit (~1.6 page reads a delivery at a
-    // flood, ~1.3 with one). A settle then waits for a round's reads, a few milliseconds at most,
-    // where it used to wait only for its claim. Elsewhere each has its own, so a claim and a settle
-    // run side by side and so do settles (PostgreSQL locks rows, not the database).
-    private readonly HeldConnection _round = new(dbFactory, waitWhenHeld: writeGate.OneWriter);
-    private readonly HeldConnection? _ownSettles = writeGate.OneWriter ? null : new(dbFactory);
-
-    private HeldConnection Settles => _ownSettles ?? _round;
+    // The round's statements (due, next due, claim, load) and the settles run over and over: each
+    // kept prepared on a connection of its own (a claim and a settle may wait on the write gate together).
+    private readonly HeldConnection _round = new(dbFactory);
+    private readonly HeldConnection _settles = new(dbFactory);
 
     /// <summary>
     /// Up to <paramref name="limit"/> due deliveries, oldest due first: Pending, <c>NextAttemptAt</c>
@@ -203,7 +196,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     /// settle disabled the endpoint; endpoints disabled here are announced once committed.
     /// </summary>
     public Task<IReadOnlyList<SettleResult>> SettleBatchAsync(IReadOnlyList<SettleRequest> requests, CancellationToken ct) =>
-        Settles.RunAsync(held => SettleOnAsync(held, requests, ct), ct);
+        _settles.RunAsync(held => SettleOnAsync(held, requests, ct), ct);
 
     private async Task<IReadOnlyList<SettleResult>> SettleOnAsync(HeldConnection held, IReadOnlyList<SettleRequest> requests, CancellationToken ct)
     {
@@ -297,7 +290,7 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
     public void Dispose()
     {
         _round.Dispose();
-        _ownSettles?.Dispose();
+        _settles.Dispose();
     }
 
     public ValueTask DisposeAsync()

@@ -81,8 +81,15 @@ public sealed class HeldConnectionTests : IAsyncLifetime
     public async Task RunAsync_GivesACallAConnectionOfItsOwn_WhenAnotherCallHoldsTheConnection()
     {
         await using var held = new HeldConnection(Factory);
+        var holding = new TaskCompletionSource();
         var release = new TaskCompletionSource();
-        var first = await HoldAsync(held, release.Task);
+        var first = held.RunAsync(async h =>
+        {
+            holding.SetResult();
+            await release.Task;
+            return h.Database.GetDbConnection();
+        }, CancellationToken.None);
+        await holding.Task;
 
         var meanwhile = await held.RunAsync(async h => (h.Database.GetDbConnection(), Convert.ToInt64(await h.Command("SELECT 2").ExecuteScalarAsync())), CancellationToken.None);
         release.SetResult();
@@ -92,30 +99,6 @@ public sealed class HeldConnectionTests : IAsyncLifetime
         Assert.Equal(2L, meanwhile.Item2);
         Assert.Equal(ConnectionState.Open, holder.State);
         Assert.Same(holder, await held.RunAsync(h => Task.FromResult(h.Database.GetDbConnection()), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task RunAsync_WaitsForTheHeldConnection_WhenMadeToWaitWhenHeld()
-    {
-        await using var held = new HeldConnection(Factory, waitWhenHeld: true);
-        var release = new TaskCompletionSource();
-        var first = await HoldAsync(held, release.Task);
-
-        var second = held.RunAsync(h => Task.FromResult(h.Database.GetDbConnection()), CancellationToken.None);
-        Assert.False(second.IsCompleted); // behind the first, not on a connection of its own
-        release.SetResult();
-
-        Assert.Same(await first, await second);
-    }
-
-    [Fact]
-    public async Task Connections_CheckpointTheLogThemselvesOnlyPastTenThousandPages_WhenOpenedByTheConsole()
-    {
-        await using var held = new HeldConnection(Factory);
-
-        var pages = await held.RunAsync(async h => Convert.ToInt64(await h.Command("PRAGMA wal_autocheckpoint").ExecuteScalarAsync()), CancellationToken.None);
-
-        Assert.Equal(10_000L, pages);
     }
 
     [Fact]
@@ -141,20 +124,6 @@ public sealed class HeldConnectionTests : IAsyncLifetime
         Assert.Equal(afterFirst, afterSecond);
         await using var db = await Factory.CreateDbContextAsync();
         Assert.Equal(5, await db.AuditEntries.CountAsync());
-    }
-
-    /// <summary>Starts a call that holds the connection until <paramref name="until"/> ends; returns once it holds it.</summary>
-    private static async Task<Task<System.Data.Common.DbConnection>> HoldAsync(HeldConnection held, Task until)
-    {
-        var holding = new TaskCompletionSource();
-        var call = held.RunAsync(async h =>
-        {
-            holding.SetResult();
-            await until;
-            return h.Database.GetDbConnection();
-        }, CancellationToken.None);
-        await holding.Task;
-        return call;
     }
 
     /// <summary>The heap SQLite uses for the statements it holds prepared on the connection (none once all are finalised).</summary>

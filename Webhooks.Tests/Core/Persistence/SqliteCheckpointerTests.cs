@@ -29,7 +29,7 @@ public sealed class SqliteCheckpointerTests
             await read.ExecuteScalarAsync();
         }
 
-        // A few pages: far below the 10,000 at which a commit would checkpoint by itself (SqlitePragmaInterceptor).
+        // A few pages: far below the 1,000 at which a commit would checkpoint by itself.
         await host.Publisher.PublishAsync("customer.created", JsonSerializer.SerializeToElement(new { id = "1" }));
         // What another test's disposal may do at any moment; with the connection held, the log survives it.
         SqliteConnection.ClearAllPools();
