@@ -12,7 +12,7 @@ public sealed class DispatcherSignalTests
 
         signal.WakeForRecord();
 
-        Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await WokenAsync(signal));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class DispatcherSignalTests
         signal.RecordNotWanted();
         signal.WakeForRecord();
 
-        Assert.False(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.False(await WokenAsync(signal));
     }
 
     [Fact]
@@ -33,11 +33,11 @@ public sealed class DispatcherSignalTests
         var signal = new DispatcherSignal();
         signal.WantRecord();
         signal.WakeForRecord();
-        Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await WokenAsync(signal));
 
         signal.WakeForRecord();
 
-        Assert.False(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.False(await WokenAsync(signal));
     }
 
     [Fact]
@@ -47,6 +47,9 @@ public sealed class DispatcherSignalTests
 
         signal.WakeForCapacity();
 
-        Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await WokenAsync(signal));
     }
+
+    /// <summary>Whether a wake-up is waiting for the dispatcher, without waiting for one.</summary>
+    private static Task<bool> WokenAsync(DispatcherSignal signal) => signal.WaitAsync(TimeSpan.Zero, CancellationToken.None);
 }
