@@ -89,21 +89,7 @@ public class WebhooksDbContext : IdentityDbContext<IdentityUser>, IDataProtectio
             // queue, not of the history, and a settle takes its row out instead of moving it. Status
             // stays its first column: an equality on it is what makes SQLite's planner (no statistics)
             // prefer this index to (Status, CreatedAt) and a sort of the whole queue.
-            if (Database.IsNpgsql())
-            {
-                // LeasedUntil stays out of every index here: a claim, which changes nothing else that
-                // is indexed, is then an update PostgreSQL makes without writing any index (HOT).
-                e.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter(ClaimStatements.PendingOnly);
-            }
-            else
-            {
-                // The leased rows come first in due order (in flight, waiting ahead, sent but not yet
-                // recorded: 400-600 of them at 64 endpoints), and the due read stepped over each with
-                // a table lookup to read its lease. Carried in the index, the lease and endpoint are
-                // checked there. A claim now writes the index, and still a delivery costs ~3 % less
-                // CPU, at one endpoint and at 64 (bench, alternated pairs).
-                e.HasIndex(x => new { x.Status, x.NextAttemptAt, x.LeasedUntil, x.EndpointId }).HasFilter(ClaimStatements.PendingOnly);
-            }
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter(ClaimStatements.PendingOnly);
             // The grids: newest first, optionally per endpoint / status / type.
             e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => new { x.EndpointId, x.CreatedAt });

@@ -376,7 +376,7 @@ namespace Webhooks.Core.Persistence.Migrations
 
                     b.HasIndex("Status", "CreatedAt");
 
-                    b.HasIndex("Status", "NextAttemptAt", "LeasedUntil", "EndpointId")
+                    b.HasIndex("Status", "NextAttemptAt")
                         .HasFilter("\"Status\" = 0");
 
                     b.ToTable("Deliveries");

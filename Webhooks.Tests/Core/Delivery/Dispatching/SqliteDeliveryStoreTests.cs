@@ -12,8 +12,6 @@ public sealed class SqliteDeliveryStoreTests : DeliveryStoreTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    private const string DueIndex = "INDEX IX_Deliveries_Status_NextAttemptAt_LeasedUntil_EndpointId";
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -21,34 +19,19 @@ public sealed class SqliteDeliveryStoreTests : DeliveryStoreTests
     {
         await using var host = await CreateHostAsync();
         await using var db = await host.DbAsync();
+        await db.Database.OpenConnectionAsync();
 
         // SQLite takes a partial index only when the query names its filter: a bound @pending would not.
         foreach (var sql in new[] { ClaimStatements.Due(db.Database, excluding), ClaimStatements.NextDue(db.Database, excluding) })
-            Assert.Contains(await PlanAsync(db, sql), step => step.Contains("USING " + DueIndex, StringComparison.Ordinal) || step.Contains("USING COVERING " + DueIndex, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task NextDueAsync_ReadsNoTableRow_WhenTheLeasesAreInTheIndex()
-    {
-        await using var host = await CreateHostAsync();
-        await using var db = await host.DbAsync();
-
-        var plan = await PlanAsync(db, ClaimStatements.NextDue(db.Database, excluding: true));
-
-        // The lease and the endpoint are read from the index: a leased row costs no table lookup.
-        Assert.Contains(plan, step => step.Contains("USING COVERING " + DueIndex, StringComparison.Ordinal));
-    }
-
-    private static async Task<List<string>> PlanAsync(WebhooksDbContext db, string sql)
-    {
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        var plan = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            plan.Add(reader.GetString(reader.GetOrdinal("detail")));
-        return plan;
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            var plan = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+            Assert.Contains(plan, step => step.Contains("USING INDEX IX_Deliveries_Status_NextAttemptAt", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
