@@ -14,9 +14,9 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// held sends back frees no slot and calls <c>recorded</c> instead: at a flood it was the wake-up
 /// of every recorded attempt, and woke the dispatcher for ~2,300 rounds a second that found nothing
 /// new to take, against ~200 that claimed (bench, 1 endpoint, ~20,000 deliveries/s). The endpoint
-/// limit is this console's part of <paramref name="perEndpoint"/>
-/// (<see cref="ConsoleShare"/>), read at each acquire: when another console joins, endpoints above
-/// the new part take no new request until enough have ended.
+/// limit is this console's part of <paramref name="perEndpoint"/> (<see cref="ConsoleShare"/>),
+/// read at each acquire: when another console joins, endpoints above the new part take no new
+/// request until enough have ended.
 /// </summary>
 public sealed class DeliveryPermits(int slots, int perEndpoint, Action released, ConsoleShare? share = null, int unrecorded = 0, Action? recorded = null)
 {
