@@ -67,6 +67,9 @@ public sealed class DeliveryRunner(
     /// <param name="here">Start them on this thread up to their first wait (see <see cref="Start"/>).</param>
     public void StartWaitingAhead(DateTime now, CancellationToken ct, int most = int.MaxValue, bool here = false)
     {
+        // Every finished send asks; while all request slots are out, no endpoint need be tried.
+        if (Permits.FreeSlots == 0)
+            return;
         var started = 0;
         foreach (var endpointId in _ahead.Endpoints())
         {

@@ -47,4 +47,26 @@ public sealed class LeasedAheadTests
         Assert.Equal(1, leftInAll);
         Assert.Equal(1, ahead.Count);
     }
+
+    [Fact]
+    public void Endpoints_SharesOneUnchangingList_UntilAnEndpointComesOrGoes()
+    {
+        var ahead = new LeasedAhead(10, TimeSpan.FromSeconds(30));
+        Assert.Empty(ahead.Endpoints());
+        ahead.Add(Work("dlv_1", "a", Now));
+        ahead.Add(Work("dlv_2", "b", Now));
+        var both = ahead.Endpoints();
+
+        ahead.Add(Work("dlv_3", "a", Now)); // the set is the same
+        Assert.Same(both, ahead.Endpoints());
+        ahead.Take("b", Now, [], out _, out _); // b has none left
+        var left = ahead.Endpoints();
+        ahead.Add(Work("dlv_4", "c", Now));
+
+        Assert.Equal(["a", "b"], both.Order());
+        Assert.Equal(["a"], left);
+        Assert.Equal(["a", "c"], ahead.Endpoints().Order());
+        ahead.Drain();
+        Assert.Empty(ahead.Endpoints());
+    }
 }
