@@ -67,7 +67,8 @@ public sealed class DeliveryRunner(
     /// <param name="here">Start them on this thread up to their first wait (see <see cref="Start"/>).</param>
     public void StartWaitingAhead(DateTime now, CancellationToken ct, int most = int.MaxValue, bool here = false)
     {
-        // Every finished send asks; while all request slots are out, no endpoint need be tried.
+        // Every finished send asks; while no send may start (every request slot or every place
+        // taken), no endpoint need be tried.
         if (Permits.FreeSlots == 0)
             return;
         var started = 0;
