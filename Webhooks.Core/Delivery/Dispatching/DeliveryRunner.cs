@@ -67,13 +67,13 @@ public sealed class DeliveryRunner(
     /// <param name="here">Start them on this thread up to their first wait (see <see cref="Start"/>).</param>
     public void StartWaitingAhead(DateTime now, CancellationToken ct, int most = int.MaxValue, bool here = false)
     {
-        // Every finished send asks; while no send may start (every request slot or every place
-        // taken), no endpoint need be tried.
-        if (Permits.FreeSlots == 0)
-            return;
         var started = 0;
         foreach (var endpointId in _ahead.Endpoints())
         {
+            // Every finished send asks: while no send may start (every request slot or every place
+            // taken), no endpoint is tried, the first included.
+            if (started == most || Permits.FreeSlots == 0)
+                return;
             while (started < most && Permits.TryAcquire(endpointId) is { } permit)
             {
                 if (TakeAhead(endpointId, now) is not { } next)
@@ -84,8 +84,6 @@ public sealed class DeliveryRunner(
                 Start(next, permit, ct, here);
                 started++;
             }
-            if (started == most || Permits.FreeSlots == 0)
-                return;
         }
     }
 
