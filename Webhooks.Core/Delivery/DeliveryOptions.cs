@@ -53,10 +53,11 @@ public sealed class DeliveryOptions
     /// Answered attempts that may wait for their record at once, beyond the requests in flight: a
     /// request's slot is free as soon as its answer is in, while attempts are recorded in batches by
     /// one writer. With <see cref="MaxConcurrency"/> this bounds what is sent but not recorded, which
-    /// is also what a console that dies sends a second time (at least once).
+    /// is also what a console that dies sends a second time (at least once). Half of it is what a
+    /// batch of records may gather under load (<see cref="Dispatching.SettleQueue"/>).
     /// </summary>
     [Range(0, 10_000)]
-    public int MaxUnrecorded { get; set; } = 256;
+    public int MaxUnrecorded { get; set; } = 512;
 
     /// <summary>Requests in flight to any one endpoint, so one slow receiver cannot take the whole pool.</summary>
     [Range(1, 1_000)]
