@@ -12,7 +12,7 @@ public sealed class SettleQueueTests
     [InlineData(32, 16)]
     [InlineData(1, 1)]
     [InlineData(0, 1)]
-    public void GatherCount_IsHalfTheUnrecorded_WhenThatIsFewerThanTheMost(int maxUnrecorded, int expected) =>
+    public void GatherCount_IsHalfTheUnrecorded_BetweenOneAndTheMost(int maxUnrecorded, int expected) =>
         Assert.Equal(expected, SettleQueue.GatherCount(new DeliveryOptions { MaxUnrecorded = maxUnrecorded }));
 
     [Fact]
