@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Webhooks.Console.Bench;
 
 /// <summary>
@@ -13,18 +15,9 @@ public readonly record struct FileIo(long Reads, long Writes, long WrittenBytes)
     {
         try
         {
-            long reads = 0, writes = 0, written = 0;
-            foreach (var line in File.ReadLines("/proc/self/io"))
-            {
-                var (name, value) = (line.Split(':')[0], line[(line.IndexOf(':') + 1)..]);
-                switch (name)
-                {
-                    case "syscr": reads = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-                    case "syscw": writes = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-                    case "write_bytes": written = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-                }
-            }
-            return new FileIo(reads, writes, written);
+            var values = File.ReadLines("/proc/self/io").Select(line => line.Split(':', 2)).Where(pair => pair.Length == 2)
+                .ToDictionary(pair => pair[0], pair => long.Parse(pair[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            return new FileIo(values.GetValueOrDefault("syscr"), values.GetValueOrDefault("syscw"), values.GetValueOrDefault("write_bytes"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
