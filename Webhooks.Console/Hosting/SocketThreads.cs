@@ -8,9 +8,9 @@ namespace Webhooks.Console.Hosting;
 /// .NET starts one (one per 30 cores). With one, a pool thread that sends wakes that thread onto its
 /// own CPU, takes the event it queues and carries the next request on itself, while the pool's other
 /// thread sleeps. With one endpoint's eight requests in flight, the two-core bench machine stood idle
-/// for 10–11 % of its CPU time while the dispatcher ran flat out (2–3 % during the bare posts); with
-/// two threads, 5–6.5 %, and the sweep's ratio to the bare posts rose from 0.495 to 0.528 on average
-/// (four alternated sweeps each). An operator's own <c>DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT</c> is
+/// for 10–11 % of its CPU time while the dispatcher ran flat out (0.8–4.5 % during the bare posts);
+/// with two threads, 4.9–7.9 %, and the sweep's ratio to the bare posts rose from 0.495 to 0.528 on
+/// average (four alternated sweeps each). An operator's own <c>DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT</c> is
 /// left as it is.
 /// </summary>
 public static class SocketThreads
