@@ -31,5 +31,5 @@ public static class SocketThreads
         current is null && cores >= 2 && DotNetDefault(cores, arm) < 2 ? 2 : null;
 
     /// <summary>.NET's own count: one thread per 30 cores (8 on Arm), at least one.</summary>
-    public static int DotNetDefault(int cores, bool arm) => Math.Max(1, (int)Math.Round(cores / (arm ? 8.0 : 30.0)));
+    private static int DotNetDefault(int cores, bool arm) => Math.Max(1, (int)Math.Round(cores / (arm ? 8.0 : 30.0)));
 }
