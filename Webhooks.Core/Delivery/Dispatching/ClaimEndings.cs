@@ -26,10 +26,13 @@ public sealed class ClaimEndings(
     /// Ends, without sending, a claimed delivery that must not be sent again: a test whose answer
     /// was never recorded (its caller went away or the process stopped), or one claimed more than
     /// <see cref="DeliveryOptions.MaxTries"/> times without a result. False for everything else.
+    /// The dispatcher never sends such a test: it is due only once its lease ran out, and a test
+    /// queued again with Retry now is an ordinary manual attempt.
     /// </summary>
-    public async Task<bool> TryEndUnfinishedAsync(ClaimedDelivery claimed, CancellationToken ct)
+    /// <param name="claimed">The delivery as loaded after its claim (its count of claims includes this one).</param>
+    public async Task<bool> TryEndUnfinishedAsync(Delivery claimed, CancellationToken ct)
     {
-        if (claimed.IsUnsettledTest)
+        if (claimed is { IsTest: true, NextTrigger: AttemptTrigger.Test })
         {
             await store.CloseAsync(instance.Id, claimed.Id, DeliveryStatus.Failed, DeliveryDispatcher.InterruptedTest, ct);
             notifier.Notify();
@@ -52,9 +55,9 @@ public sealed class ClaimEndings(
     public async Task TryDeferAsync(LoadedDelivery work, Exception ex)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var next = retry.NextAttemptAt(Math.Clamp(work.UnsettledClaims, 1, _options.RetrySchedule.Length), now) ?? now + _options.MaxPollInterval;
+        var next = retry.NextAttemptAt(Math.Clamp(work.Delivery.UnsettledClaims, 1, _options.RetrySchedule.Length), now) ?? now + _options.MaxPollInterval;
         logger.LogError(ex, "Delivery {DeliveryId} could not be processed (try {Try} of {Tries} without a result); it is tried again at {Next:o}",
-            work.Id, work.UnsettledClaims, _options.MaxTries, next);
+            work.Id, work.Delivery.UnsettledClaims, _options.MaxTries, next);
         try
         {
             await store.DeferAsync(instance.Id, work.Id, next, $"Processing failed: {ex.Message}", CancellationToken.None);

@@ -10,7 +10,7 @@ namespace Webhooks.Core.Delivery.Dispatching;
 /// read (<see cref="Ids"/>). The claim and that set are the store's only SQL written per database:
 /// the two lock rows differently (on PostgreSQL several consoles claim at once), and take a list of
 /// values differently.
-/// Parameters: <c>@now</c>, for the due reads <c>@excluded</c>, and for the claim <c>@pending</c>, <c>@until</c>, <c>@owner</c> and <c>@ids</c>.
+/// Parameters: <c>@now</c>, for the due reads <c>@excluded</c>, and for the claim (and <see cref="Leased"/>) <c>@pending</c>, <c>@until</c>, <c>@owner</c> and <c>@ids</c>.
 /// </summary>
 internal static class ClaimStatements
 {
@@ -53,38 +53,45 @@ internal static class ClaimStatements
     public static object IdsValue(DatabaseFacade database, IReadOnlyCollection<string> ids) =>
         database.IsNpgsql() ? ids.ToArray() : JsonSerializer.Serialize(ids);
 
-    /// <summary>Leases those of <c>@ids</c> still Pending and unleased, returning each leased row.</summary>
+    /// <summary>
+    /// Leases those of <c>@ids</c> still Pending and unleased. On PostgreSQL it returns the id of each
+    /// row it leased; on SQLite nothing, and the count of rows changed tells (see <see cref="Leased"/>).
+    /// </summary>
     /// <param name="database">The claim's database: picks the statement for its provider.</param>
     public static string Claim(DatabaseFacade database) =>
         database.IsNpgsql() ? PostgreSqlClaim : SqliteClaim;
 
     // SQLite has one writer: a claim never meets another mid-way, and the conditional UPDATE is
-    // atomic. The unary + keeps SQLite on the primary key instead of walking the Status index.
-    private static readonly string SqliteClaim = $"""
-        UPDATE "Deliveries" SET {Set}
+    // atomic. The unary + keeps SQLite on the primary key instead of walking the Status index. No
+    // RETURNING: SQLite runs it as a second pass through a temporary table, and the rows a claim
+    // leases are nearly always all it was given, which the count of changed rows says. The load reads
+    // what the dispatcher needs of each row anyway (DeliveryLoader).
+    private static readonly string SqliteClaim = """
+        UPDATE "Deliveries" SET "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
         WHERE "Id" IN (SELECT value FROM json_each(@ids))
           AND +"Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
-        {Returning}
+        """;
+
+    /// <summary>
+    /// Those of <c>@ids</c> the claim just leased, when it leased fewer than it was given (SQLite):
+    /// leased to <c>@owner</c> until <c>@until</c>. No other row of <c>@ids</c> holds that lease: the
+    /// dispatcher claims only rows it does not hold, and the claim passes over a row with a live lease.
+    /// </summary>
+    public static string Leased(DatabaseFacade database) => $"""
+        SELECT "Id" FROM "Deliveries"
+        WHERE "Id" IN ({Ids(database)}) AND "LeasedBy" = @owner AND "LeasedUntil" = @until
         """;
 
     // A plain UPDATE on PostgreSQL waits for a row another console is claiming (or settling) at the
     // same moment, then re-checks it. Locking in the inner SELECT with SKIP LOCKED passes such rows
     // over instead: consoles never wait on each other's rows, a row taken by the other is not
     // returned, and a row merely locked is due again at the next round. Still one statement.
-    private static readonly string PostgreSqlClaim = $"""
-        UPDATE "Deliveries" SET {Set}
+    private static readonly string PostgreSqlClaim = """
+        UPDATE "Deliveries" SET "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
         WHERE "Id" IN (
             SELECT "Id" FROM "Deliveries"
             WHERE "Id" IN (SELECT unnest(@ids)) AND "Status" = @pending AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
             FOR UPDATE SKIP LOCKED)
-        {Returning}
-        """;
-
-    private const string Set = """
-        "LeasedUntil" = @until, "LeasedBy" = @owner, "UnsettledClaims" = "UnsettledClaims" + 1
-        """;
-
-    private const string Returning = """
-        RETURNING "Id", "EndpointId", "IsTest", "NextTrigger", "UnsettledClaims"
+        RETURNING "Id"
         """;
 }

@@ -148,7 +148,7 @@ public sealed class DeliveryDispatcher(
     private async Task ClaimLoadAndStartAsync(ClaimPlan plan, DateTime now, CancellationToken ct)
     {
         var permits = new Dictionary<string, DeliveryPermit>(StringComparer.Ordinal);
-        IReadOnlyList<ClaimedDelivery> claimed = [];
+        IReadOnlyList<string> claimed = [];
         var placed = new HashSet<string>(StringComparer.Ordinal);
         try
         {
@@ -157,25 +157,12 @@ public sealed class DeliveryDispatcher(
                     permits[due.Id] = permit;
             claimed = await store.ClaimAsync(instance.Id, now, permits.Keys.Concat(plan.LeaseAhead.Select(d => d.Id)).ToList(), ct);
 
-            var toLoad = new List<string>(claimed.Count);
-            var toLoadEndpoints = new List<string>(claimed.Count); // repeats are skipped by AllUnchanged
-            var claims = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var c in claimed)
-            {
-                if (await endings.TryEndUnfinishedAsync(c, ct))
-                    placed.Add(c.Id);
-                else
-                {
-                    toLoad.Add(c.Id);
-                    toLoadEndpoints.Add(c.EndpointId);
-                    claims[c.Id] = c.UnsettledClaims;
-                }
-            }
-
+            // A delivery's endpoint never changes: the due read's is the loaded row's.
+            var endpointOf = plan.All.ToDictionary(d => d.Id, d => d.EndpointId, StringComparer.Ordinal);
             var stamp = endpoints.Stamp;
-            var load = endpoints.AllUnchanged(toLoadEndpoints) is { } copies
-                ? await store.LoadAsync(toLoad, ct, copies.GetValueOrDefault, endpointsKnown: true)
-                : await store.LoadAsync(toLoad, ct, endpoints.Unchanged);
+            var load = endpoints.AllUnchanged(claimed.Select(id => endpointOf[id])) is { } copies // repeats are skipped
+                ? await store.LoadAsync(claimed, ct, copies.GetValueOrDefault, endpointsKnown: true)
+                : await store.LoadAsync(claimed, ct, endpoints.Unchanged);
             endpoints.Loaded(stamp, load.Deliveries.Select(d => d.Endpoint!).Distinct());
             foreach (var (id, error) in load.Unreadable)
             {
@@ -185,9 +172,12 @@ public sealed class DeliveryDispatcher(
             }
             foreach (var delivery in load.Deliveries)
             {
+                var ended = await endings.TryEndUnfinishedAsync(delivery, ct);
                 placed.Add(delivery.Id);
+                if (ended)
+                    continue;
                 permits.Remove(delivery.Id, out var permit);
-                runner.Place(new LoadedDelivery(delivery, stamp, now, claims[delivery.Id]), permit, ct);
+                runner.Place(new LoadedDelivery(delivery, stamp, now), permit, ct);
             }
             // Sends that ended during the claim and load found nothing ahead and gave their slots
             // back: what this round leased ahead takes them now, not a round later.
@@ -197,7 +187,7 @@ public sealed class DeliveryDispatcher(
         {
             foreach (var permit in permits.Values)
                 permit.Dispose();
-            var unplaced = claimed.Select(c => c.Id).Where(id => !placed.Contains(id)).ToList();
+            var unplaced = claimed.Where(id => !placed.Contains(id)).ToList();
             if (unplaced.Count > 0)
                 await endings.HandBackAsync(unplaced);
         }

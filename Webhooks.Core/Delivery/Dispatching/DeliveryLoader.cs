@@ -23,7 +23,7 @@ internal static class DeliveryLoader
     private const string DeliveryAndEventColumns = """
         d."Id", d."EventId", d."EndpointId", d."EventType", d."Status", d."AttemptCount", d."NextAttemptAt", d."NextTrigger",
         d."LeasedUntil", d."LeasedBy", d."IsTest", d."CreatedAt", d."LastAttemptAt", d."LastStatusCode", d."LastDurationMs", d."LastError", d."ManualAttempts",
-        v."Type", v."Data", v."Metadata", v."OccurredAt", v."IdempotencyKey"
+        d."UnsettledClaims", v."Type", v."Data", v."Metadata", v."OccurredAt", v."IdempotencyKey"
         """;
 
     private const string EndpointColumns = """
@@ -34,8 +34,8 @@ internal static class DeliveryLoader
         """;
 
     // Ordinals of the first event and endpoint columns in the SELECT (Sql).
-    private const int EventAt = 17;
-    private const int EndpointAt = 22;
+    private const int EventAt = 18;
+    private const int EndpointAt = 23;
 
     /// <summary>The SELECT for the rows <paramref name="ids"/> names (<see cref="ClaimStatements.Ids"/>).</summary>
     /// <param name="withEndpoints">
@@ -108,6 +108,7 @@ internal static class DeliveryLoader
             LastDurationMs = IntOrNull(reader, 14),
             LastError = StringOrNull(reader, 15),
             ManualAttempts = reader.GetInt32(16),
+            UnsettledClaims = reader.GetInt32(17),
         };
         if (!events.TryGetValue(delivery.EventId, out var evt))
             events[delivery.EventId] = evt = ReadEvent(reader, delivery.EventId);

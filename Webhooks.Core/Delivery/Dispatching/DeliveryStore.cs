@@ -44,33 +44,50 @@ public sealed class DeliveryStore(IDbContextFactory<WebhooksDbContext> dbFactory
 
     /// <summary>
     /// Leases the deliveries <paramref name="ids"/> to <paramref name="owner"/> if they are still
-    /// Pending with no live lease, and returns those it leased. An expired lease (its owner died
-    /// mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
-    /// lost: receivers de-duplicate on the event id. One conditional UPDATE ... RETURNING is atomic,
-    /// so two dispatchers never claim the same row; a row taken in between is simply not returned,
-    /// and on PostgreSQL neither is a row another console is claiming at that moment (no waiting on
-    /// it; <see cref="ClaimStatements"/>). Each claim counts in <see cref="Delivery.UnsettledClaims"/>
-    /// until a result resets it.
+    /// Pending with no live lease, and returns the ids of those it leased. An expired lease (its owner
+    /// died mid-send) is claimed again, so a delivery is sent at least once and possibly twice, never
+    /// lost: receivers de-duplicate on the event id. One conditional UPDATE is atomic, so two
+    /// dispatchers never claim the same row; a row taken in between is simply not returned, and on
+    /// PostgreSQL neither is a row another console is claiming at that moment (no waiting on it;
+    /// <see cref="ClaimStatements"/>). Each claim counts in <see cref="Delivery.UnsettledClaims"/>
+    /// until a result resets it; the load reads that count with the rest of the row.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ClaimAsync(string owner, DateTime now, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
             return [];
-        return await _round.RunAsync<IReadOnlyList<ClaimedDelivery>>(async held =>
+        return await _round.RunAsync<IReadOnlyList<string>>(async held =>
         {
             var command = held.Command(ClaimStatements.Claim(held.Database));
-            HeldConnection.Set(command, "@ids", ClaimStatements.IdsValue(held.Database, ids));
-            HeldConnection.Set(command, "@until", now + options.Value.LeaseDuration);
+            var idsValue = ClaimStatements.IdsValue(held.Database, ids);
+            var until = now + options.Value.LeaseDuration;
+            HeldConnection.Set(command, "@ids", idsValue);
+            HeldConnection.Set(command, "@until", until);
             HeldConnection.Set(command, "@owner", owner);
             HeldConnection.Set(command, "@pending", (int)DeliveryStatus.Pending);
             HeldConnection.Set(command, "@now", now);
             using var write = await writeGate.EnterAsync(ct);
-            var rows = new List<ClaimedDelivery>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                rows.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), (AttemptTrigger)reader.GetInt32(3), reader.GetInt32(4)));
-            return rows;
+            if (held.Database.IsNpgsql())
+                return await ReadIdsAsync(command, ct);
+            if (await command.ExecuteNonQueryAsync(ct) == ids.Count)
+                return ids as IReadOnlyList<string> ?? ids.ToList();
+            // Fewer leased than given (a row settled, deleted or leased elsewhere since the due read):
+            // which ones, read under the same write gate, before any other write can move them on.
+            var leased = held.Command(ClaimStatements.Leased(held.Database));
+            HeldConnection.Set(leased, "@ids", idsValue);
+            HeldConnection.Set(leased, "@owner", owner);
+            HeldConnection.Set(leased, "@until", until);
+            return await ReadIdsAsync(leased, ct);
         }, ct);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadIdsAsync(DbCommand command, CancellationToken ct)
+    {
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(reader.GetString(0));
+        return rows;
     }
 
     /// <summary>

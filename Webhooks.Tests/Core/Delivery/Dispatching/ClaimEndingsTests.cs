@@ -18,6 +18,7 @@ public sealed class ClaimEndingsTests
     {
         await using var host = await DeliveryTestHost.CreateAsync(start: false);
         var claimed = await ClaimOneAsync(host);
+        Assert.Equal(1, claimed.UnsettledClaims);
 
         Assert.False(await Endings(host).TryEndUnfinishedAsync(claimed, CancellationToken.None));
 
@@ -31,7 +32,8 @@ public sealed class ClaimEndingsTests
     {
         await using var host = await DeliveryTestHost.CreateAsync(start: false);
         var tries = host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxTries;
-        var claimed = await ClaimOneAsync(host) with { UnsettledClaims = tries + 1 };
+        var claimed = await ClaimOneAsync(host);
+        claimed.UnsettledClaims = tries + 1;
 
         Assert.True(await Endings(host).TryEndUnfinishedAsync(claimed, CancellationToken.None));
 
@@ -59,8 +61,8 @@ public sealed class ClaimEndingsTests
 
     private static ClaimEndings Endings(DeliveryTestHost host) => host.Services.GetRequiredService<ClaimEndings>();
 
-    /// <summary>Publishes one event to one endpoint and claims its delivery as the dispatcher would.</summary>
-    private static async Task<ClaimedDelivery> ClaimOneAsync(DeliveryTestHost host)
+    /// <summary>Publishes one event to one endpoint, and claims and loads its delivery as the dispatcher would.</summary>
+    private static async Task<Webhooks.Core.Delivery.Delivery> ClaimOneAsync(DeliveryTestHost host)
     {
         await host.AddEndpointAsync(new Uri("http://127.0.0.1:9/hook"));
         await host.Publisher.PublishAsync("customer.created", Data);
@@ -69,6 +71,7 @@ public sealed class ClaimEndingsTests
             id = await db.Deliveries.Select(d => d.Id).SingleAsync();
         var store = host.Services.GetRequiredService<DeliveryStore>();
         var owner = host.Services.GetRequiredService<DispatcherInstance>().Id;
-        return Assert.Single(await store.ClaimAsync(owner, DateTime.UtcNow, [id], CancellationToken.None));
+        var claimed = await store.ClaimAsync(owner, DateTime.UtcNow, [id], CancellationToken.None);
+        return Assert.Single((await store.LoadAsync(claimed, CancellationToken.None)).Deliveries);
     }
 }

@@ -74,8 +74,8 @@ public abstract class DeliveryStoreTests
         var (store, id, endpointId) = await ClaimOneAsync(host);
         var later = DateTime.UtcNow.AddMinutes(10); // the first lease has run out by then
 
-        var again = Assert.Single(await store.ClaimAsync(Owner, later, [id], CancellationToken.None));
-        Assert.Equal(2, again.UnsettledClaims);
+        Assert.Equal(id, Assert.Single(await store.ClaimAsync(Owner, later, [id], CancellationToken.None)));
+        Assert.Equal(2, (await host.DeliveryAsync(id)).UnsettledClaims);
         await store.SettleAsync(Owner, Attempt(id, 1, status: 500), new Settlement(DeliveryStatus.Pending, DateTime.UtcNow, EndpointEffect.Failure), endpointId, CancellationToken.None);
 
         Assert.Equal(0, (await host.DeliveryAsync(id)).UnsettledClaims);
@@ -93,7 +93,7 @@ public abstract class DeliveryStoreTests
         {
             var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var now = DateTime.UtcNow;
-            Task<IReadOnlyList<ClaimedDelivery>> ClaimAs(string owner) => Task.Run(async () =>
+            Task<IReadOnlyList<string>> ClaimAs(string owner) => Task.Run(async () =>
             {
                 await go.Task;
                 return await store.ClaimAsync(owner, now, ids, CancellationToken.None);
@@ -101,8 +101,8 @@ public abstract class DeliveryStoreTests
             var a = ClaimAs("console-a/1/aaaa");
             var b = ClaimAs("console-b/2/bbbb");
             go.SetResult();
-            var byA = (await a).Select(c => c.Id).ToList();
-            var byB = (await b).Select(c => c.Id).ToList();
+            var byA = (await a).ToList();
+            var byB = (await b).ToList();
 
             Assert.Empty(byA.Intersect(byB));
             Assert.Equal(ids.Order(), byA.Concat(byB).Order());
@@ -142,6 +142,22 @@ public abstract class DeliveryStoreTests
         await store.ClaimAsync(Owner, now, [first.Id], CancellationToken.None);
         Assert.Equal(now.AddMinutes(2), await store.NextDueAsync(now, [], CancellationToken.None));
         Assert.Null(await store.NextDueAsync(now, [second.EndpointId], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_ReturnsOnlyTheRowsItLeased_WhenAnotherOwnerHoldsSomeOfThem()
+    {
+        await using var host = await CreateHostAsync();
+        var ids = await PublishAsync(host, endpoints: 1, events: 3);
+        var store = host.Services.GetRequiredService<DeliveryStore>();
+        var now = DateTime.UtcNow;
+        Assert.Equal(ids[1], Assert.Single(await store.ClaimAsync("console-b/2/bbbb", now, [ids[1]], CancellationToken.None)));
+
+        var claimed = await store.ClaimAsync(Owner, now, ids, CancellationToken.None);
+
+        Assert.Equal(new[] { ids[0], ids[2] }.Order(), claimed.Order());
+        Assert.Equal("console-b/2/bbbb", (await host.DeliveryAsync(ids[1])).LeasedBy);
+        Assert.Equal(Owner, (await host.DeliveryAsync(ids[2])).LeasedBy);
     }
 
     [Fact]
@@ -193,8 +209,8 @@ public abstract class DeliveryStoreTests
         var result = await host.Publisher.PublishAsync("customer.created", Data);
         var id = (await host.DeliveriesOfEventAsync(result.EventId))[0].Id;
         var store = host.Services.GetRequiredService<DeliveryStore>();
-        var claimed = Assert.Single(await store.ClaimAsync(Owner, DateTime.UtcNow, [id], CancellationToken.None));
-        Assert.Equal(1, claimed.UnsettledClaims);
+        Assert.Equal(id, Assert.Single(await store.ClaimAsync(Owner, DateTime.UtcNow, [id], CancellationToken.None)));
+        Assert.Equal(1, (await host.DeliveryAsync(id)).UnsettledClaims);
         return (store, id, endpoint.Id);
     }
 

@@ -8,7 +8,7 @@ public sealed class LeasedAheadTests
     private static readonly DateTime Now = new(2026, 12, 3, 8, 0, 0, DateTimeKind.Utc);
 
     private static LoadedDelivery Work(string id, string endpointId, DateTime leasedAt) =>
-        new(new DeliveryEntity { Id = id, EventId = "evt_" + id, EndpointId = endpointId, EventType = "customer.created" }, 0, leasedAt, 1);
+        new(new DeliveryEntity { Id = id, EventId = "evt_" + id, EndpointId = endpointId, EventType = "customer.created", UnsettledClaims = 1 }, 0, leasedAt);
 
     [Fact]
     public void Take_ReturnsTheOldestAndSaysHowManyStillWait_WhenSeveralWaitForTheEndpoint()
