@@ -47,7 +47,8 @@ public static class DispatchRun
         await BenchTimeoutException.WaitAsync("dispatch", receiver.DistinctReachedAsync(warmUp), options.PhaseTimeout,
             () => $"{receiver.Distinct} of {published} deliveries received (warm-up: {warmUp})");
         // Then on until the JIT is quiet, unless that would leave less than half of the deliveries to time.
-        var jitQuiet = await JitActivity.WaitQuietAsync(() => receiver.Distinct >= published / 2 || Stopwatch.GetElapsedTime(started) > options.PhaseTimeout);
+        var timeLeft = options.PhaseTimeout - Stopwatch.GetElapsedTime(started);
+        var jitQuiet = await JitActivity.WaitQuietAsync(Task.WhenAny(receiver.DistinctReachedAsync(published / 2), Task.Delay(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero)));
         var jitFrom = JitActivity.Total;
         var timedFrom = Stopwatch.GetTimestamp();
         var timedDistinct = receiver.Distinct;

@@ -25,15 +25,18 @@ public static class JitActivity
 
     /// <summary>
     /// Returns once the JIT was quiet over a window of 1 s, or as soon as <paramref name="giveUp"/>
-    /// holds (the work that keeps it busy is running out); false then.
+    /// completes (the work that keeps it busy is running out); false then. Not only between windows:
+    /// checked there, a window ran on past the dispatch's half-way mark, and the timed part was
+    /// as little as a third of the deliveries (sweep, 64 endpoints: 67,542 of 100,000 in the warm-up).
     /// </summary>
-    public static async Task<bool> WaitQuietAsync(Func<bool> giveUp)
+    public static async Task<bool> WaitQuietAsync(Task giveUp)
     {
-        while (!giveUp())
+        while (!giveUp.IsCompleted)
         {
             var since = Stopwatch.GetTimestamp();
             var jit = Total;
-            await Task.Delay(Window);
+            if (await Task.WhenAny(Task.Delay(Window), giveUp) == giveUp)
+                return false;
             if (QuietSince(since, jit))
                 return true;
         }
